@@ -1,0 +1,4 @@
+from . import company
+from . import lifecycle
+from . import quality
+from . import sector

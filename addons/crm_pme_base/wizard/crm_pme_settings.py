@@ -1,0 +1,53 @@
+from odoo import api, fields, models
+from odoo.exceptions import AccessError
+
+SETTINGS_FIELDS = (
+    "crm_pme_active_months",
+    "crm_pme_lost_months",
+    "crm_pme_sector_overwrite_salesperson",
+    "crm_pme_prospect_review_years",
+    "crm_pme_duplicate_similarity",
+)
+
+
+class CrmPmeSettings(models.TransientModel):
+    """CRM PME settings of the current company, for CRM PME managers (who
+    need not be Odoo administrators to tune their CRM)."""
+
+    _name = "crm.pme.settings"
+    _description = "CRM PME settings"
+
+    company_id = fields.Many2one(
+        "res.company", required=True, readonly=True, default=lambda s: s.env.company
+    )
+    crm_pme_active_months = fields.Integer(string="Active customer window (months)")
+    crm_pme_lost_months = fields.Integer(string="Lost customer after (months)")
+    crm_pme_sector_overwrite_salesperson = fields.Boolean(
+        string="Sector sets the salesperson"
+    )
+    crm_pme_prospect_review_years = fields.Integer(
+        string="Review prospects after (years)"
+    )
+    crm_pme_duplicate_similarity = fields.Float(
+        string="Name similarity for duplicates", digits=(3, 2)
+    )
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        company = self.env.company
+        for name in SETTINGS_FIELDS:
+            if name in fields_list:
+                values[name] = company[name]
+        return values
+
+    def action_apply(self):
+        self.ensure_one()
+        if not self.env.user.has_group("crm_pme_base.crm_pme_group_manager"):
+            raise AccessError(
+                self.env._("Only a CRM PME manager can change these settings.")
+            )
+        # sudo: a CRM PME manager may change these fields of the current
+        # company without the right to edit companies in general.
+        self.company_id.sudo().write({name: self[name] for name in SETTINGS_FIELDS})
+        return {"type": "ir.actions.act_window_close"}
