@@ -197,16 +197,12 @@ def main():
     parser.add_argument("--without-demo", action="store_true")
     parser.add_argument("--verbose", "-v", action="store_true")
     parser.add_argument("--db-prefix", default="crm_pme_test")
-    parser.add_argument(
-        "--db-host", default=os.environ.get("PGHOST", "127.0.0.1")
-    )
+    parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
     parser.add_argument(
         "--db-port", type=int, default=int(os.environ.get("PGPORT", "5432"))
     )
     parser.add_argument("--db-user", default=os.environ.get("PGUSER", "odoo"))
-    parser.add_argument(
-        "--db-password", default=os.environ.get("PGPASSWORD", "odoo")
-    )
+    parser.add_argument("--db-password", default=os.environ.get("PGPASSWORD", "odoo"))
     parser.add_argument(
         "--http-port", type=int, default=int(os.environ.get("ODOO_HTTP_PORT", 8169))
     )

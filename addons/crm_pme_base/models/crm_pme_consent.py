@@ -91,7 +91,9 @@ class CrmPmeConsent(models.Model):
             refused = consent.state in ("refused", "withdrawn")
             message = self.env._(
                 "Consent ledger: %(state)s by %(partner)s",
-                state=consent._fields["state"].convert_to_export(consent.state, consent),
+                state=consent._fields["state"].convert_to_export(
+                    consent.state, consent
+                ),
                 partner=partner.display_name,
             )
             if consent.channel == "email" and partner.email_normalized:
@@ -101,7 +103,9 @@ class CrmPmeConsent(models.Model):
                     mail_blacklist._remove(partner.email_normalized, message=message)
             elif consent.channel in ("phone", "sms"):
                 numbers = [
-                    self.env.user._phone_format(number=number, country=partner.country_id)
+                    self.env.user._phone_format(
+                        number=number, country=partner.country_id
+                    )
                     for number in (partner.phone, partner.mobile)
                     if number
                 ]

@@ -21,14 +21,11 @@ class CrmPmeNaf(models.Model):
         required=True,
         index=True,
     )
-    parent_id = fields.Many2one(
-        "crm.pme.naf", string="Parent", index=True, ondelete="restrict"
-    )
+    parent_id = fields.Many2one("crm.pme.naf", index=True, ondelete="restrict")
     parent_path = fields.Char(index=True)
     child_ids = fields.One2many("crm.pme.naf", "parent_id", string="Children")
     section_id = fields.Many2one(
         "crm.pme.naf",
-        string="Section",
         index=True,
         ondelete="restrict",
         domain=[("level", "=", "section")],

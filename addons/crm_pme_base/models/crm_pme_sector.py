@@ -26,11 +26,10 @@ class CrmPmeSector(models.Model):
         domain="[('share', '=', False)]",
     )
     team_id = fields.Many2one(
-        "crm.team", string="Sales Team", tracking=True, check_company=True
+        "crm.team", string="Sales team", tracking=True, check_company=True
     )
     technician_id = fields.Many2one(
         "res.users",
-        string="Technician",
         tracking=True,
         check_company=True,
         domain="[('share', '=', False)]",

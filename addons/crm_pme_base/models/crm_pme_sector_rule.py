@@ -29,12 +29,10 @@ class CrmPmeSectorRule(models.Model):
     )
     country_id = fields.Many2one(
         "res.country",
-        string="Country",
         default=lambda self: self.env.ref("base.fr", raise_if_not_found=False),
     )
     region_id = fields.Many2one(
         "res.country.state",
-        string="Region",
         domain="[('country_id', '=', country_id)]",
     )
     department_id = fields.Many2one("res.country.department", string="Département")
@@ -64,7 +62,9 @@ class CrmPmeSectorRule(models.Model):
             zip_prefix=self.zip_prefix,
         )
 
-    @api.constrains("rule_type", "country_id", "region_id", "department_id", "zip_prefix")
+    @api.constrains(
+        "rule_type", "country_id", "region_id", "department_id", "zip_prefix"
+    )
     def _check_target(self):
         for rule in self:
             missing = {

@@ -70,7 +70,14 @@ QUALITY_RULES = [
     ("address", "Complete address"),
     ("department", "Département consistent with the postcode"),
 ]
-SECTOR_TRIGGER_FIELDS = {"zip", "country_id", "state_id", "city", "parent_id", "company_id"}
+SECTOR_TRIGGER_FIELDS = {
+    "zip",
+    "country_id",
+    "state_id",
+    "city",
+    "parent_id",
+    "company_id",
+}
 CONSENT_CHANNELS = ("email", "phone", "sms", "post")
 
 
@@ -114,7 +121,6 @@ class ResPartner(models.Model):
     # Sector
     sector_id = fields.Many2one(
         "crm.pme.sector",
-        string="Sector",
         index=True,
         ondelete="set null",
         domain="[('company_id', 'in', [company_id or current_company_id])]",
@@ -122,9 +128,7 @@ class ResPartner(models.Model):
     commercial_sector_id = fields.Many2one(
         related="commercial_partner_id.sector_id", string="Company sector"
     )
-    sector_team_id = fields.Many2one(
-        related="sector_id.team_id", string="Sector team"
-    )
+    sector_team_id = fields.Many2one(related="sector_id.team_id", string="Sector team")
     # Lifecycle
     lifecycle_state = fields.Selection(
         LIFECYCLE_STATES,
@@ -144,19 +148,27 @@ class ResPartner(models.Model):
     # Consent (RGPD)
     consent_ids = fields.One2many("crm.pme.consent", "partner_id", string="Consents")
     consent_email_state = fields.Selection(
-        CONSENT_STATES, string="Email consent", compute="_compute_consent_states",
+        CONSENT_STATES,
+        string="Email consent",
+        compute="_compute_consent_states",
         store=True,
     )
     consent_phone_state = fields.Selection(
-        CONSENT_STATES, string="Phone consent", compute="_compute_consent_states",
+        CONSENT_STATES,
+        string="Phone consent",
+        compute="_compute_consent_states",
         store=True,
     )
     consent_sms_state = fields.Selection(
-        CONSENT_STATES, string="SMS consent", compute="_compute_consent_states",
+        CONSENT_STATES,
+        string="SMS consent",
+        compute="_compute_consent_states",
         store=True,
     )
     consent_post_state = fields.Selection(
-        CONSENT_STATES, string="Post consent", compute="_compute_consent_states",
+        CONSENT_STATES,
+        string="Post consent",
+        compute="_compute_consent_states",
         store=True,
     )
     rgpd_last_contact_date = fields.Date(
@@ -210,13 +222,19 @@ class ResPartner(models.Model):
     def _compute_consent_states(self):
         latest = {}
         if self.ids:
-            consents = self.env["crm.pme.consent"].sudo().search_fetch(
-                [("partner_id", "in", self.ids)],
-                ["partner_id", "channel", "state"],
-                order="date desc, id desc",
+            consents = (
+                self.env["crm.pme.consent"]
+                .sudo()
+                .search_fetch(
+                    [("partner_id", "in", self.ids)],
+                    ["partner_id", "channel", "state"],
+                    order="date desc, id desc",
+                )
             )
             for consent in consents:
-                latest.setdefault((consent.partner_id.id, consent.channel), consent.state)
+                latest.setdefault(
+                    (consent.partner_id.id, consent.channel), consent.state
+                )
         for partner in self:
             for channel in CONSENT_CHANNELS:
                 partner[f"consent_{channel}_state"] = latest.get(
@@ -272,9 +290,9 @@ class ResPartner(models.Model):
         labels = dict(self._crm_pme_quality_rule_labels())
         for partner in self:
             codes = (partner.quality_failed_rules or "").split(",")
-            partner.quality_issues = "\n".join(
-                labels[code] for code in codes if code in labels
-            ) or False
+            partner.quality_issues = (
+                "\n".join(labels[code] for code in codes if code in labels) or False
+            )
 
     def _crm_pme_quality_rule_labels(self):
         return [
@@ -286,6 +304,8 @@ class ResPartner(models.Model):
             ("department", self.env._("Département consistent with the postcode")),
         ]
 
+    @api.depends("name", "siren", "email", "phone")
+    @api.depends_context("uid", "company")
     def _compute_duplicate_ids(self):
         found = self._crm_pme_find_duplicates()
         for partner in self:
@@ -323,7 +343,7 @@ class ResPartner(models.Model):
                  OR (length(regexp_replace(p.phone, '\\D', '', 'g')) >= 9
                      AND right(regexp_replace(d.phone, '\\D', '', 'g'), 9)
                        = right(regexp_replace(p.phone, '\\D', '', 'g'), 9))
-                 OR (d.name %% p.name AND similarity(d.name, p.name) >= %s)
+                 OR similarity(d.name, p.name) >= %s
                )
              WHERE p.id IN %s
              ORDER BY p.id, d.id
@@ -446,7 +466,8 @@ class ResPartner(models.Model):
 
     def _crm_pme_assign_sectors(self):
         """Give each commercial entity of self the sector of its most specific
-        rule. Queries depend on the number of sectors, not of partners."""
+        rule, and the sector's salesperson. Two UPDATE statements whatever the
+        number of companies (the ORM would flush in chunks)."""
         partners = self.filtered(lambda p: p.id and not p.parent_id)
         if not partners:
             return
@@ -454,20 +475,58 @@ class ResPartner(models.Model):
         # sudo: sector rules are configuration every user reads; the matching
         # must not depend on which rules the current user may see.
         rules = self.env["crm.pme.sector.rule"].sudo()._crm_pme_sorted_rules(companies)
-        updates = defaultdict(list)
+        changed_ids, sector_ids = [], []
         for partner in partners:
             company_id = partner.company_id.id or self.env.company.id
             sector_id = sector_rules.match_sector(
                 rules[company_id], partner._crm_pme_place()
             )
             if partner.sector_id.id != (sector_id or False):
-                updates[sector_id or False].append(partner.id)
-        for sector_id, ids in updates.items():
-            records = self.browse(ids)
-            records.with_context(crm_pme_sector_assign=True).write(
-                {"sector_id": sector_id}
+                changed_ids.append(partner.id)
+                sector_ids.append(sector_id)
+        if not changed_ids:
+            return
+        self.env["res.partner"].flush_model(["sector_id", "user_id"])
+        changed = self.browse(changed_ids)
+        changed.modified(["sector_id", "user_id"])
+        self.env.execute_query(
+            SQL(
+                """
+                UPDATE res_partner p
+                   SET sector_id = u.sector_id, write_uid = %s, write_date = %s
+                  FROM unnest(%s::int[], %s::int[]) AS u(id, sector_id)
+                 WHERE p.id = u.id
+                """,
+                self.env.uid,
+                fields.Datetime.now(),
+                changed_ids,
+                sector_ids,
             )
-            records._crm_pme_apply_sector_salesperson()
+        )
+        self.env.execute_query(self._crm_pme_sector_salesperson_sql(changed_ids))
+        changed.invalidate_recordset(
+            ["sector_id", "user_id", "write_uid", "write_date"]
+        )
+        changed.modified(["sector_id", "user_id"])
+
+    @api.model
+    def _crm_pme_sector_salesperson_sql(self, partner_ids):
+        """Fill the salesperson of ``partner_ids`` from their sector (always,
+        if the sector's company says so)."""
+        return SQL(
+            """
+            UPDATE res_partner p
+               SET user_id = s.user_id
+              FROM crm_pme_sector s
+              JOIN res_company c ON c.id = s.company_id
+             WHERE p.id = ANY(%s)
+               AND s.id = p.sector_id
+               AND s.user_id IS NOT NULL
+               AND p.user_id IS DISTINCT FROM s.user_id
+               AND (p.user_id IS NULL OR c.crm_pme_sector_overwrite_salesperson)
+            """,
+            partner_ids,
+        )
 
     def _crm_pme_apply_sector_salesperson(self):
         """Fill the salesperson from the sector (always, if the company says so)."""
@@ -480,9 +539,11 @@ class ResPartner(models.Model):
             if overwrite or not partner.user_id:
                 by_user[sector.user_id.id].append(partner.id)
         for user_id, ids in by_user.items():
-            self.browse(ids).with_context(crm_pme_sector_assign=True).write(
-                {"user_id": user_id}
-            )
+            # No "you have been assigned" email per company: a batch of a
+            # thousand companies would send a thousand emails.
+            self.browse(ids).with_context(
+                crm_pme_sector_assign=True, mail_auto_subscribe_no_notify=True
+            ).write({"user_id": user_id})
 
     # Lifecycle -------------------------------------------------------------
 
@@ -571,7 +632,9 @@ class ResPartner(models.Model):
         )
         self.env["crm.pme.lifecycle.event"].invalidate_model()
         if rows:
-            labels = dict(self._fields["lifecycle_state"]._description_selection(self.env))
+            labels = dict(
+                self._fields["lifecycle_state"]._description_selection(self.env)
+            )
             bodies = {
                 partner_id: self.env._(
                     "Lifecycle: %(old)s \u2192 %(new)s",
@@ -632,8 +695,8 @@ class ResPartner(models.Model):
                    SET rgpd_last_contact_date = computed.last_date,
                        rgpd_review_needed = (
                            p.lifecycle_state = 'prospect'
-                           AND computed.last_date
-                               <= %(today)s::date - make_interval(years => computed.years)
+                           AND computed.last_date <= %(today)s::date
+                               - make_interval(years => computed.years)
                        )
                   FROM computed
                  WHERE p.id = computed.id
@@ -651,12 +714,9 @@ class ResPartner(models.Model):
         self._crm_pme_flag_stale_prospects()
 
     def init(self):
-        super().init()
+        res = super().init()
         # pg_trgm is a trusted extension: the database owner may create it.
         # Odoo creates it for databases made from its manager, not with -d/-i.
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         self.env.registry.has_trigram = True
-        self.env.cr.execute(
-            """CREATE INDEX IF NOT EXISTS res_partner_crm_pme_name_trgm_idx
-               ON res_partner USING gin (name gin_trgm_ops)"""
-        )
+        return res

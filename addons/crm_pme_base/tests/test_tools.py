@@ -1,7 +1,268 @@
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from stdnum import luhn
+
 from odoo.tests import BaseCase, tagged
+
+from ..tools import company, lifecycle, quality, sector
+from ..tools.sector import Place, Rule
 
 
 @tagged("post_install", "-at_install")
-class TestSmoke(BaseCase):
-    def test_smoke(self):
-        self.assertTrue(True)
+class TestCompanyRules(BaseCase):
+    def test_revenue_band(self):
+        for revenue, band in [
+            (None, False),
+            (0, False),
+            (-5, False),
+            (1, "lt_500k"),
+            (499_999.99, "lt_500k"),
+            (500_000, "500k_2m"),
+            (2_000_000, "2m_10m"),
+            (49_999_999, "10m_50m"),
+            (50_000_000, "50m_1500m"),
+            (2_000_000_000, "gt_1500m"),
+        ]:
+            with self.subTest(revenue=revenue):
+                self.assertEqual(company.revenue_band(revenue), band)
+
+    def test_company_category(self):
+        for band, revenue, category in [
+            (False, 0, False),
+            ("01", 150_000, "micro"),
+            ("03", 2_000_000, "micro"),
+            ("03", 2_000_001, "pme"),
+            ("11", 0, "pme"),
+            ("31", 50_000_000, "pme"),
+            ("31", 60_000_000, "eti"),
+            ("32", 10_000_000, "eti"),
+            ("51", 0, "eti"),
+            ("52", 0, "ge"),
+            ("22", 2_000_000_000, "ge"),
+            (False, 1_000_000, "micro"),
+            ("NN", 0, "micro"),
+        ]:
+            with self.subTest(band=band, revenue=revenue):
+                self.assertEqual(company.company_category(band, revenue), category)
+
+    @given(
+        st.sampled_from(sorted(company.HEADCOUNT_BANDS)),
+        st.floats(min_value=0, max_value=1e10, allow_nan=False),
+    )
+    @settings(max_examples=200, deadline=None)
+    def test_category_monotonic_in_revenue(self, band, revenue):
+        order = ["micro", "pme", "eti", "ge"]
+        low = company.company_category(band, revenue)
+        high = company.company_category(band, revenue * 2 + 1)
+        self.assertLessEqual(order.index(low), order.index(high))
+
+
+@tagged("post_install", "-at_install")
+class TestLifecycleRules(BaseCase):
+    def test_lifecycle_state(self):
+        today = date(2026, 6, 30)
+        for last, state in [
+            (None, "prospect"),
+            (date(2026, 6, 30), "active"),
+            (date(2025, 6, 30), "active"),
+            (date(2025, 6, 29), "at_risk"),
+            (date(2025, 1, 1), "at_risk"),
+            (date(2024, 12, 31), "at_risk"),
+            (date(2024, 12, 30), "lost"),
+            (date(2010, 1, 1), "lost"),
+        ]:
+            with self.subTest(last=last):
+                self.assertEqual(lifecycle.lifecycle_state(last, today), state)
+
+    def test_month_end(self):
+        # 31 August minus 12 months clamps like PostgreSQL intervals do.
+        self.assertEqual(
+            lifecycle.lifecycle_state(date(2025, 2, 28), date(2026, 2, 28), 12, 18),
+            "active",
+        )
+
+    def test_bad_windows(self):
+        with self.assertRaises(ValueError):
+            lifecycle.lifecycle_state(None, date(2026, 1, 1), 18, 12)
+
+    @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)))
+    @settings(max_examples=200, deadline=None)
+    def test_later_invoice_never_worse(self, last):
+        today = date(2031, 1, 1)
+        order = ["active", "at_risk", "lost"]
+        state = lifecycle.lifecycle_state(last, today)
+        later = lifecycle.lifecycle_state(
+            min(today, last.replace(year=last.year + 1)), today
+        )
+        self.assertLessEqual(order.index(later), order.index(state))
+
+
+@tagged("post_install", "-at_install")
+class TestSectorRules(BaseCase):
+    def test_normalize_postcode(self):
+        for raw, clean in [
+            (" 75 001 ", "75001"),
+            ("69-003", "69003"),
+            ("2a004", "2A004"),
+            (None, ""),
+            (False, ""),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(sector.normalize_postcode(raw), clean)
+
+    def test_department_from_postcode(self):
+        for postcode, department in [
+            ("75001", "75"),
+            ("01000", "01"),
+            ("20000", "2A"),
+            ("20167", "2A"),
+            ("20200", "2B"),
+            ("20600", "2B"),
+            ("97110", "971"),
+            ("97400", "974"),
+            ("97600", "976"),
+            ("00100", None),
+            ("7500", None),
+            ("ABCDE", None),
+            ("", None),
+        ]:
+            with self.subTest(postcode=postcode):
+                self.assertEqual(sector.department_from_postcode(postcode), department)
+
+    @given(st.from_regex(r"\A(0[1-9]|[1-8][0-9]|9[0-5])[0-9]{3}\Z"))
+    def test_metropolitan_postcodes(self, postcode):
+        department = sector.department_from_postcode(postcode)
+        self.assertTrue(department and len(department) == 2)
+        if not postcode.startswith("20"):
+            self.assertEqual(department, postcode[:2])
+
+    def _rules(self):
+        return [
+            Rule(1, 10, "country", 1, None, None, None),
+            Rule(2, 20, "region", None, 84, None, None),
+            Rule(3, 30, "department", None, None, 69, None),
+            Rule(4, 40, "postcode", None, None, None, "69"),
+            Rule(5, 50, "postcode", 1, None, None, "6900"),
+        ]
+
+    def test_most_specific_wins(self):
+        rules = sector.sort_rules(self._rules())
+        for place, expected in [
+            (Place(1, 84, 69, "69003"), 50),
+            (Place(1, 84, 69, "69100"), 40),
+            (Place(1, 84, 69, None), 30),
+            (Place(1, 84, 38, "38000"), 20),
+            (Place(1, 11, 75, "75001"), 10),
+            (Place(2, None, None, "1000"), None),
+            (Place(2, None, None, "69003"), 40),
+            (Place(False, False, False, False), None),
+        ]:
+            with self.subTest(place=place):
+                self.assertEqual(sector.match_sector(rules, place), expected)
+
+    def test_clashes(self):
+        rules = self._rules()
+        self.assertEqual(sector.find_clashes(rules), [])
+        same_department = Rule(6, 60, "department", None, None, 69, None)
+        clashes = sector.find_clashes(rules + [same_department])
+        self.assertEqual([(a.sector_id, b.sector_id) for a, b in clashes], [(30, 60)])
+        same_prefix = Rule(7, 70, "postcode", None, None, None, " 69 ")
+        self.assertEqual(len(sector.find_clashes(rules + [same_prefix])), 1)
+        # Same sector twice is not a clash.
+        self.assertEqual(
+            sector.find_clashes(rules + [rules[0]._replace(rule_id=8)]), []
+        )
+
+    @given(st.from_regex(r"\A[0-9]{5}\Z"), st.from_regex(r"\A[0-9]{1,5}\Z"))
+    def test_prefix_rule_matches_its_prefix(self, postcode, prefix):
+        rule = Rule(1, 1, "postcode", None, None, None, prefix)
+        self.assertEqual(
+            sector.rule_matches(rule, Place(1, None, None, postcode)),
+            postcode.startswith(prefix),
+        )
+
+
+def _siret(body13):
+    """Complete 13 digits into a Luhn-valid SIRET."""
+    return body13 + luhn.calc_check_digit(body13)
+
+
+@tagged("post_install", "-at_install")
+class TestQualityRules(BaseCase):
+    def _values(self, **overrides):
+        values = {
+            "is_company": True,
+            "country_code": "FR",
+            "siren": "732829320",
+            "nic": "00074",
+            "naf_code": "62.01Z",
+            "email": "contact@exemple.fr",
+            "phone": "+33 4 72 00 00 00",
+            "street": "1 place Bellecour",
+            "zip": "69002",
+            "city": "Lyon",
+            "department_code": "69",
+            "department_region_code": 84,
+            "region_code": False,
+        }
+        values.update(overrides)
+        return values
+
+    def test_perfect_record(self):
+        self.assertEqual(quality.evaluate(self._values()), (100, []))
+
+    def test_each_rule(self):
+        for overrides, failing in [
+            ({"nic": "00075"}, ["siret"]),
+            ({"siren": False, "nic": False}, ["siret"]),
+            ({"naf_code": False}, ["naf"]),
+            ({"email": "contact@@exemple"}, ["email"]),
+            ({"email": "contact@exemple"}, ["email"]),
+            ({"email": False}, ["email"]),
+            ({"phone": "+33 4 72"}, ["phone"]),
+            ({"phone": "n/a"}, ["phone"]),
+            ({"street": False}, ["address"]),
+            ({"zip": False, "department_code": False}, ["address", "department"]),
+            ({"region_code": 11}, ["department"]),
+            ({"region_code": 84}, []),
+        ]:
+            with self.subTest(overrides=overrides):
+                self.assertEqual(
+                    quality.evaluate(self._values(**overrides))[1], failing
+                )
+
+    def test_score_and_applicability(self):
+        score, failing = quality.evaluate(self._values(naf_code=False, email=False))
+        self.assertEqual((score, failing), (67, ["naf", "email"]))
+        # A person has no SIRET or NAF rule.
+        score, failing = quality.evaluate(
+            self._values(is_company=False, siren=False, nic=False, naf_code=False)
+        )
+        self.assertEqual((score, failing), (100, []))
+        # A foreign company: no French identifier or département rule.
+        score, failing = quality.evaluate(
+            self._values(
+                country_code="DE",
+                siren=False,
+                nic=False,
+                naf_code=False,
+                phone="+49 30 123456",
+                department_code=False,
+            )
+        )
+        self.assertEqual((score, failing), (100, []))
+
+    @given(st.from_regex(r"\A[0-9]{8}\Z"), st.from_regex(r"\A[0-9]{4}\Z"))
+    def test_any_checksum_valid_siret_passes(self, siren8, nic4):
+        siren = siren8 + luhn.calc_check_digit(siren8)
+        if siren == "356000000":  # La Poste has its own rule
+            return
+        siret = _siret(siren + nic4)
+        values = self._values(siren=siret[:9], nic=siret[9:])
+        self.assertNotIn("siret", quality.evaluate(values)[1])
+        bad_nic = siret[9:13] + str((int(siret[13]) + 1) % 10)
+        self.assertIn(
+            "siret", quality.evaluate(self._values(siren=siren, nic=bad_nic))[1]
+        )

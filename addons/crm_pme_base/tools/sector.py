@@ -82,7 +82,9 @@ def rule_matches(rule, place):
 
 def sort_rules(rules):
     """Rules from the most to the least specific, ties broken by rule id."""
-    return sorted(rules, key=lambda r: (specificity(r), -(r.rule_id or 0)), reverse=True)
+    return sorted(
+        rules, key=lambda r: (specificity(r), -(r.rule_id or 0)), reverse=True
+    )
 
 
 def match_sector(sorted_rules, place):

@@ -1,0 +1,69 @@
+# CRM PME: everyday commands. "make" or "make help" lists them.
+#
+# Variables (override on the command line, e.g. make test ADDONS=crm_pme_base):
+#   PY      Python of an Odoo 18.0 install (default: what scripts/find-odoo-python
+#           prints: ODOO_PYTHON, python3 on PATH, or /opt/odoo/venv/bin/python)
+#   DB      database of "make run" (default crm_pme)
+#   ADDONS  comma-separated add-ons; empty = every add-on under addons/
+#   PGHOST, PGPORT, PGUSER, PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, odoo/odoo)
+
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+# Looked up once, on first use, so that "make help" works without Odoo.
+PY ?= $(eval PY := $$(shell scripts/find-odoo-python))$(PY)
+DB ?= crm_pme
+ADDONS ?=
+HTTP_PORT ?= 8069
+PGHOST ?= 127.0.0.1
+PGPORT ?= 5432
+PGUSER ?= odoo
+PGPASSWORD ?= odoo
+COMPOSE ?= docker compose
+
+comma := ,
+empty :=
+space := $(empty) $(empty)
+# Every add-on of the repository: the folders addons/*/ with a __manifest__.py.
+ALL_ADDONS := $(subst $(space),$(comma),$(strip $(sort \
+    $(patsubst addons/%/__manifest__.py,%,$(wildcard addons/*/__manifest__.py)))))
+RUN_ADDONS = $(or $(strip $(ADDONS)),$(ALL_ADDONS))
+# Odoo's core add-ons folders, then addons/: the same list as the test runner
+# (odoo_addons_path() in scripts/odoo_test.py).
+ADDONS_PATH = $(shell $(PY) -B -c 'import sys; sys.path.insert(0, "scripts"); \
+    import odoo_test; print(odoo_test.odoo_addons_path())')
+
+.PHONY: help run test test-each lint install-requirements docker-up check-py
+
+help: ## List the targets
+	@echo "CRM PME - make targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo
+	@echo "Variables: PY (Odoo 18 Python), DB=$(DB), ADDONS (comma-separated, empty = all:"
+	@echo "  $(ALL_ADDONS)), PGHOST PGPORT PGUSER PGPASSWORD, HTTP_PORT=$(HTTP_PORT)."
+	@echo "Example: make test ADDONS=crm_pme_base"
+
+check-py:
+	@test -n "$(PY)" || { echo "No Odoo 18.0 Python found: set PY=/path/to/venv/bin/python" >&2; exit 1; }
+
+run: check-py ## Local Odoo on http://localhost:8069: database DB, add-ons, demo data, French
+	$(PY) -m odoo --addons-path "$(ADDONS_PATH)" \
+	    --db_host "$(PGHOST)" --db_port "$(PGPORT)" --db_user "$(PGUSER)" --db_password "$(PGPASSWORD)" \
+	    -d "$(DB)" -i "$(RUN_ADDONS)" --load-language=fr_FR --http-port "$(HTTP_PORT)"
+
+test: check-py ## Test ADDONS (default: all together) on a throwaway database
+	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
+	    $(PY) scripts/odoo_test.py --addons "$(ADDONS)"
+
+test-each: check-py ## Test each add-on alone, then all together
+	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
+	    $(PY) scripts/odoo_test.py --addons "$(ADDONS)" --each
+
+lint: ## Run the linters (.ci/lint)
+	.ci/lint
+
+install-requirements: check-py ## pip install requirements.txt (+ requirements-test.txt) into PY
+	$(PY) -m pip install -r requirements.txt $(if $(wildcard requirements-test.txt),-r requirements-test.txt)
+
+docker-up: ## Build and start Odoo + PostgreSQL with Docker Compose (COMPOSE=docker-compose for v1)
+	$(COMPOSE) up --build

@@ -1,0 +1,89 @@
+from datetime import timedelta
+
+from odoo import fields
+from odoo.exceptions import AccessError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import CrmPmeCase
+
+
+@tagged("post_install", "-at_install")
+class TestConsent(CrmPmeCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.partner = cls.env["res.partner"].create(
+            cls._company_vals(
+                "Imprimerie Gerland",
+                email="Contact@Imprimerie-Gerland.fr",
+                phone="+33 4 78 61 22 33",
+            )
+        )
+
+    def _record(self, user, channel, state, **extra):
+        consent_form = Form(self.env["crm.pme.consent"].with_user(user))
+        consent_form.partner_id = self.partner
+        consent_form.channel = channel
+        consent_form.state = state
+        consent_form.legal_basis = extra.get("legal_basis", "consent")
+        consent_form.source = extra.get("source", "Salon Pollutec 2026")
+        consent_form.proof = "Formulaire signé sur le stand"
+        return consent_form.save()
+
+    def test_ledger_gives_current_state(self):
+        self._record(self.user, "email", "granted")
+        self.assertEqual(self.partner.consent_email_state, "granted")
+        self.assertFalse(self.partner.consent_phone_state)
+        later = self._record(self.user, "email", "withdrawn")
+        self.assertEqual(self.partner.consent_email_state, "withdrawn")
+        self.assertEqual(later.user_id, self.user)
+        self.assertEqual(later.company_id, self.company_a)
+        self.assertEqual(len(self.partner.consent_ids), 2)
+
+    def test_email_refusal_feeds_blacklist(self):
+        self._record(self.user, "email", "refused")
+        blacklisted = self.env["mail.blacklist"].search(
+            [("email", "=", "contact@imprimerie-gerland.fr")]
+        )
+        self.assertTrue(blacklisted.active)
+        self.assertTrue(self.partner.is_blacklisted)
+        self._record(self.user, "email", "granted")
+        self.assertFalse(blacklisted.active)
+
+    def test_phone_refusal_feeds_blacklist(self):
+        self._record(self.user, "phone", "refused")
+        blacklisted = self.env["phone.blacklist"].search(
+            [("number", "=", "+33478612233")]
+        )
+        self.assertTrue(blacklisted.active)
+        self.assertEqual(self.partner.consent_phone_state, "refused")
+
+    def test_future_date_refused(self):
+        Consent = self.env["crm.pme.consent"].with_user(self.user)
+        with self.assertRefused(ValidationError, "future"):
+            Consent.create(
+                {
+                    "partner_id": self.partner.id,
+                    "channel": "post",
+                    "state": "granted",
+                    "date": fields.Datetime.now() + timedelta(days=2),
+                }
+            )
+        self.assertFalse(Consent.search([("partner_id", "=", self.partner.id)]))
+
+    def test_access(self):
+        consent = self._record(self.user, "sms", "granted")
+        # The ledger is append-only for users.
+        with self.assertRaises(AccessError):
+            consent.with_user(self.user).write({"state": "refused"})
+        with self.assertRaises(AccessError):
+            consent.with_user(self.user).unlink()
+        consent.with_user(self.manager).write({"source": "Correction : salon Pollutec"})
+        # The second company sees nothing of it.
+        self.assertFalse(
+            self.env["crm.pme.consent"]
+            .with_user(self.user_b)
+            .search([("id", "=", consent.id)])
+        )
+        with self.assertRaises(AccessError):
+            consent.with_user(self.user_b).read(["state"])

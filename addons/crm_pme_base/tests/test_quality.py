@@ -1,0 +1,114 @@
+from datetime import date, timedelta
+
+from odoo.tests import tagged
+
+from .common import SIRET_A, CrmPmeCase
+
+
+@tagged("post_install", "-at_install")
+class TestQuality(CrmPmeCase):
+    def test_score_and_issues(self):
+        naf = self.env.ref("crm_pme_base.naf_43_22A")
+        good = self.env["res.partner"].create(
+            self._company_vals(
+                "Plomberie Confluence",
+                "69002",
+                siret=SIRET_A,
+                naf_id=naf.id,
+                email="contact@plomberie-confluence.fr",
+                phone="+33 4 72 41 00 00",
+            )
+        )
+        self.assertEqual(good.quality_score, 100)
+        self.assertFalse(good.quality_issues)
+        poor = self.env["res.partner"].create(
+            self._company_vals(
+                "Sans rien", "69002", email="contact@@exemple", street=False
+            )
+        )
+        self.assertEqual(poor.quality_score, 17)
+        self.assertEqual(poor.quality_failed_rules, "siret,naf,email,phone,address")
+        self.assertIn(
+            "Complete address", poor.with_context(lang="en_US").quality_issues
+        )
+        poor.write({"street": "3 quai Perrache", "email": "contact@sansrien.fr"})
+        self.assertEqual(poor.quality_score, 50)
+        # The "data quality" list shows the worst first.
+        action = self.env.ref("crm_pme_base.res_partner_action_quality")
+        self.assertIn("quality_score", action.view_ids[0].view_id.arch)
+        worst = self.env["res.partner"].search(
+            [("id", "in", (good | poor).ids)], order="quality_score"
+        )
+        self.assertEqual(worst[0], poor)
+
+    def test_second_company_sees_no_scores(self):
+        partner = self.env["res.partner"].create(self._company_vals("Confidentiel"))
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_user(self.user_b)
+            .search([("id", "=", partner.id)])
+        )
+
+    def test_duplicates(self):
+        Partner = self.env["res.partner"]
+        original = Partner.create(
+            self._company_vals(
+                "Biscuiterie Zéphyrine",
+                siret=SIRET_A,
+                email="bonjour@biscuiterie-zephyrine.fr",
+                phone="04 78 93 17 58",
+            )
+        )
+        same_siren = Partner.create(
+            self._company_vals("BZ Croissants", siret=SIRET_A[:9] + "00066")
+        )
+        same_email = Partner.create(
+            self._company_vals("Autre nom", email="Bonjour@Biscuiterie-Zephyrine.fr")
+        )
+        same_phone = Partner.create(
+            self._company_vals("Troisième", phone="+33 4 78 93 17 58")
+        )
+        similar_name = Partner.create(self._company_vals("Biscuiterie Zéphyrine SARL"))
+        unrelated = Partner.create(self._company_vals("Garage du Parc"))
+        self.env.invalidate_all()
+        self.assertEqual(
+            original.duplicate_ids,
+            same_siren | same_email | same_phone | similar_name,
+        )
+        self.assertEqual(original.duplicate_count, 4)
+        self.assertFalse(unrelated.duplicate_ids)
+        action = original.action_crm_pme_merge_duplicates()
+        self.assertEqual(action["res_model"], "base.partner.merge.automatic.wizard")
+        wizard = (
+            self.env["base.partner.merge.automatic.wizard"]
+            .with_context(**action["context"])
+            .create({})
+        )
+        self.assertEqual(wizard.partner_ids, original | original.duplicate_ids)
+        # A user sees the same suggestions.
+        self.assertEqual(original.with_user(self.user).duplicate_count, 4)
+
+    def test_stale_prospects_flagged(self):
+        Partner = self.env["res.partner"]
+        stale = Partner.create(self._company_vals("Prospect oublié"))
+        fresh = Partner.create(self._company_vals("Prospect récent"))
+        customer = Partner.create(self._company_vals("Client ancien"))
+        old = date.today() - timedelta(days=4 * 365)
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = %s WHERE id IN %s",
+            [old, (stale.id, customer.id)],
+        )
+        self.env.cr.execute(
+            "UPDATE res_partner SET lifecycle_state = 'active' WHERE id = %s",
+            [customer.id],
+        )
+        # A recent email from the fresh prospect keeps it.
+        fresh.message_post(body="Bonjour", author_id=fresh.id, message_type="comment")
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = %s WHERE id = %s", [old, fresh.id]
+        )
+        Partner._crm_pme_flag_stale_prospects()
+        self.assertTrue(stale.rgpd_review_needed)
+        self.assertFalse(fresh.rgpd_review_needed)
+        self.assertFalse(customer.rgpd_review_needed)
+        self.assertEqual(stale.rgpd_last_contact_date, old)
