@@ -29,7 +29,9 @@
         "views/crm_pme_consent_views.xml",
         "views/crm_pme_lifecycle_event_views.xml",
         "views/res_partner_views.xml",
+        "views/crm_pme_duplicate_views.xml",
         "wizard/crm_pme_settings_views.xml",
+        "wizard/crm_pme_import_check_views.xml",
         "views/crm_pme_base_menus.xml",
     ],
     "demo": [

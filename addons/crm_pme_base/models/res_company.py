@@ -34,11 +34,18 @@ class ResCompany(models.Model):
         "suggested as duplicates.",
     )
 
+    crm_pme_quality_threshold = fields.Integer(
+        string="Quality score threshold",
+        default=70,
+        help="Companies scoring below it are listed in Data quality.",
+    )
+
     @api.constrains(
         "crm_pme_active_months",
         "crm_pme_lost_months",
         "crm_pme_prospect_review_years",
         "crm_pme_duplicate_similarity",
+        "crm_pme_quality_threshold",
     )
     def _check_crm_pme_settings(self):
         for company in self:
@@ -52,6 +59,10 @@ class ResCompany(models.Model):
             if company.crm_pme_prospect_review_years < 1:
                 raise ValidationError(
                     self.env._("The prospect review delay must be at least one year.")
+                )
+            if not 0 <= company.crm_pme_quality_threshold <= 100:
+                raise ValidationError(
+                    self.env._("The quality score threshold must be between 0 and 100.")
                 )
             if not 0 < company.crm_pme_duplicate_similarity <= 1:
                 raise ValidationError(

@@ -424,7 +424,10 @@ class ResPartner(models.Model):
 
     def action_crm_pme_merge_duplicates(self):
         self.ensure_one()
-        partners = self | self.duplicate_ids
+        return (self | self.duplicate_ids)._crm_pme_merge_action()
+
+    def _crm_pme_merge_action(self):
+        """Odoo's contact merge wizard on these partners."""
         return {
             "type": "ir.actions.act_window",
             "res_model": "base.partner.merge.automatic.wizard",
@@ -432,10 +435,45 @@ class ResPartner(models.Model):
             "target": "new",
             "context": {
                 "active_model": "res.partner",
-                "active_ids": partners.ids,
-                "active_id": self.id,
+                "active_ids": self.ids,
+                "active_id": self[:1].id,
             },
         }
+
+    @api.model
+    def action_crm_pme_low_quality(self):
+        """Companies whose quality score is below the company's threshold."""
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_pme_base.res_partner_action_quality"
+        )
+        threshold = self.env.company.crm_pme_quality_threshold
+        action["domain"] = [
+            ("parent_id", "=", False),
+            ("quality_score", "<", threshold),
+        ]
+        action["context"] = {}
+        return action
+
+    @api.model
+    def get_import_templates(self):
+        templates = super().get_import_templates()
+        if self.env.context.get("crm_pme_contacts"):
+            return [
+                {
+                    "label": self.env._("CRM PME template: contacts"),
+                    "template": "/crm_pme_base/static/xls/crm_pme_contacts.xlsx",
+                }
+            ] + templates
+        return [
+            {
+                "label": self.env._("CRM PME template: companies"),
+                "template": "/crm_pme_base/static/xls/crm_pme_companies.xlsx",
+            },
+            {
+                "label": self.env._("CRM PME template: contacts"),
+                "template": "/crm_pme_base/static/xls/crm_pme_contacts.xlsx",
+            },
+        ] + templates
 
     def action_crm_pme_view_duplicates(self):
         self.ensure_one()
@@ -719,4 +757,9 @@ class ResPartner(models.Model):
         # Odoo creates it for databases made from its manager, not with -d/-i.
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         self.env.registry.has_trigram = True
+        # Trigram index for the duplicate search ("%" operator).
+        self.env.cr.execute(
+            """CREATE INDEX IF NOT EXISTS res_partner_crm_pme_name_trgm_idx
+               ON res_partner USING gin (name gin_trgm_ops)"""
+        )
         return res

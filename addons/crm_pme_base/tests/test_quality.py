@@ -112,3 +112,51 @@ class TestQuality(CrmPmeCase):
         self.assertFalse(fresh.rgpd_review_needed)
         self.assertFalse(customer.rgpd_review_needed)
         self.assertEqual(stale.rgpd_last_contact_date, old)
+
+
+@tagged("post_install", "-at_install")
+class TestDataMaintenance(CrmPmeCase):
+    def test_monthly_duplicates_screen(self):
+        Partner = self.env["res.partner"]
+        first = Partner.create(self._company_vals("Chaudronnerie Ulmann Frères"))
+        second = Partner.create(self._company_vals("Chaudronnerie Ulmann Freres SARL"))
+        third = Partner.create(
+            self._company_vals("Autre raison", email="devis@ulmann-chaudronnerie.fr")
+        )
+        fourth = Partner.create(
+            self._company_vals("Encore autre", email="DEVIS@ulmann-chaudronnerie.fr")
+        )
+        Duplicate = self.env["crm.pme.duplicate"]
+        Duplicate._cron_crm_pme_data_maintenance()
+        pairs = Duplicate.search([("partner_id", "in", (first | third).ids)])
+        found = {(p.partner_id, p.duplicate_id, p.reason) for p in pairs}
+        self.assertIn((first, second, "name"), found)
+        self.assertIn((third, fourth, "email"), found)
+        # A second run lists nothing twice.
+        self.assertEqual(Duplicate._crm_pme_find_duplicates(), 0)
+        pair = pairs.filtered(lambda p: p.duplicate_id == second)
+        action = pair.with_user(self.user).action_merge()
+        self.assertEqual(action["context"]["active_ids"], (first | second).ids)
+        pair.with_user(self.user).action_dismiss()
+        self.assertEqual(pair.state, "dismissed")
+        # The second company does not see these pairs.
+        self.assertFalse(
+            Duplicate.with_user(self.user_b).search([("id", "=", pair.id)])
+        )
+
+    def test_low_quality_screen_uses_threshold(self):
+        Partner = self.env["res.partner"]
+        poor = Partner.create(self._company_vals("Fiche Pauvre", street=False))
+        action = (
+            Partner.with_user(self.manager)
+            .with_company(self.company_a)
+            .action_crm_pme_low_quality()
+        )
+        self.assertIn(poor, Partner.search(action["domain"]))
+        self.company_a.crm_pme_quality_threshold = 10
+        action = (
+            Partner.with_user(self.manager)
+            .with_company(self.company_a)
+            .action_crm_pme_low_quality()
+        )
+        self.assertNotIn(poor, Partner.search(action["domain"]))

@@ -6,7 +6,7 @@ from stdnum import luhn
 
 from odoo.tests import BaseCase, tagged
 
-from ..tools import company, lifecycle, quality, sector
+from ..tools import company, import_check, lifecycle, quality, sector
 from ..tools.sector import Place, Rule
 
 
@@ -266,3 +266,107 @@ class TestQualityRules(BaseCase):
         self.assertIn(
             "siret", quality.evaluate(self._values(siren=siren, nic=bad_nic))[1]
         )
+
+
+@tagged("post_install", "-at_install")
+class TestImportCheckRules(BaseCase):
+    def test_map_headers(self):
+        self.assertEqual(
+            import_check.map_headers(
+                [
+                    "Nom",
+                    " SIRET ",
+                    "Code NAF/APE",
+                    "Code Postal",
+                    "Département",
+                    "E-mail",
+                    "Courriel",
+                    "Téléphone",
+                    "inconnu",
+                    None,
+                ]
+            ),
+            [
+                "name",
+                "siret",
+                "naf_code",
+                "zip",
+                "department",
+                "email",
+                "email",
+                "phone",
+                None,
+                None,
+            ],
+        )
+
+    def test_normalize_name(self):
+        for raw, clean in [
+            ("Boulangerie Martin SARL", "boulangerie martin"),
+            ("  BOULANGERIE   MARTIN ", "boulangerie martin"),
+            ("Électricité Gérard & Fils", "electricite gerard fils"),
+            ("SAS Dupont", "dupont"),
+            (None, ""),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(import_check.normalize_name(raw), clean)
+
+    def test_parse_amount(self):
+        for raw, amount in [
+            ("1 250 000,50 €", 1250000.5),
+            ("1\u202f000", 1000.0),
+            (15000, 15000.0),
+            ("", 0.0),
+            ("beaucoup", None),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(import_check.parse_amount(raw), amount)
+
+    def test_check_row(self):
+        base = {
+            "name": "Atelier",
+            "siret": "73282932000074",
+            "naf_code": "62.01Z",
+            "street": "1 rue",
+            "zip": "69002",
+            "city": "Lyon",
+        }
+        known = {"62.01Z"}
+        for overrides, refusing, warnings in [
+            ({}, [], []),
+            ({"siret": "732 829 320 00074"}, [], []),
+            ({"siret": "73282932000075"}, ["siret_invalid"], []),
+            ({"naf_code": "99.99X"}, ["naf_unknown"], []),
+            ({"department": "69"}, [], []),
+            ({"department": "75"}, ["department_mismatch"], []),
+            ({"zip": "20000", "department": "2A"}, [], []),
+            ({"annual_revenue": "-1"}, ["revenue_invalid"], []),
+            ({"name": " "}, ["name_missing"], []),
+            ({"email": "a@@b"}, [], ["email_invalid"]),
+            ({"phone": "01 23"}, [], ["phone_invalid"]),
+            ({"siret": "", "naf_code": ""}, [], ["siret_missing", "naf_missing"]),
+            ({"street": ""}, [], ["address_incomplete"]),
+        ]:
+            with self.subTest(overrides=overrides):
+                values = dict(base, **overrides)
+                self.assertEqual(
+                    import_check.check_row(values, known), (refusing, warnings)
+                )
+
+    def test_file_duplicates(self):
+        rows = [
+            {"name": "Boulangerie Martin", "siret": "73282932000074"},
+            {"name": "Autre", "email": "a@b.fr"},
+            {"name": "BOULANGERIE MARTIN SARL"},
+            {"name": "Encore", "email": "A@B.fr ", "phone": "+33 4 72 00 00 00"},
+            {"name": "Dernier", "phone": "04 72 00 00 00", "siret": "73282932000074"},
+        ]
+        self.assertEqual(
+            import_check.find_file_duplicates(rows), {2: [0], 3: [1], 4: [0, 3]}
+        )
+
+    @given(st.lists(st.text(max_size=12), max_size=30))
+    def test_file_duplicates_never_points_forward(self, names):
+        rows = [{"name": name} for name in names]
+        for index, earlier in import_check.find_file_duplicates(rows).items():
+            self.assertTrue(all(e < index for e in earlier))

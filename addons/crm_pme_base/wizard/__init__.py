@@ -1,1 +1,2 @@
 from . import crm_pme_settings
+from . import crm_pme_import_check

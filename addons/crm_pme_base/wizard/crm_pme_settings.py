@@ -7,6 +7,7 @@ SETTINGS_FIELDS = (
     "crm_pme_sector_overwrite_salesperson",
     "crm_pme_prospect_review_years",
     "crm_pme_duplicate_similarity",
+    "crm_pme_quality_threshold",
 )
 
 
@@ -28,6 +29,7 @@ class CrmPmeSettings(models.TransientModel):
     crm_pme_prospect_review_years = fields.Integer(
         string="Review prospects after (years)"
     )
+    crm_pme_quality_threshold = fields.Integer(string="Quality score threshold")
     crm_pme_duplicate_similarity = fields.Float(
         string="Name similarity for duplicates", digits=(3, 2)
     )
