@@ -39,5 +39,10 @@
         "demo/res_partner_demo.xml",
         "demo/crm_pme_consent_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "crm_pme_base/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

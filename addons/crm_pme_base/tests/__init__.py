@@ -6,3 +6,4 @@ from . import test_consent
 from . import test_quality
 from . import test_settings
 from . import test_import_check
+from . import test_ui
