@@ -1,0 +1,157 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    crm_pme_overdue_amount = fields.Monetary(
+        string="Overdue amount",
+        compute="_compute_crm_pme_overdue",
+        currency_field="crm_pme_currency_id",
+        help="Amount still due on the company's posted customer invoices "
+        "past their due date, in the current company.",
+    )
+    crm_pme_overdue_invoice_id = fields.Many2one(
+        "account.move",
+        string="Oldest overdue invoice",
+        compute="_compute_crm_pme_overdue",
+    )
+    crm_pme_overdue_date = fields.Date(
+        string="Overdue since", compute="_compute_crm_pme_overdue"
+    )
+    crm_pme_last_order_date = fields.Date(
+        string="Last order", compute="_compute_crm_pme_portfolio"
+    )
+    crm_pme_revenue_12m = fields.Monetary(
+        string="Revenue (12 months)",
+        compute="_compute_crm_pme_portfolio",
+        currency_field="crm_pme_currency_id",
+        help="Untaxed amount of the orders confirmed in the last 12 months.",
+    )
+    crm_pme_open_opportunity_count = fields.Integer(
+        string="Open opportunities", compute="_compute_crm_pme_portfolio"
+    )
+
+    @api.depends_context("company", "allowed_company_ids")
+    def _compute_crm_pme_overdue(self):
+        overdue = self._crm_pme_overdue_by_company()
+        Move = self.env["account.move"]
+        for partner in self:
+            amount, oldest = overdue.get(
+                partner._origin.commercial_partner_id.id, (0.0, Move)
+            )
+            partner.crm_pme_overdue_amount = amount
+            partner.crm_pme_overdue_invoice_id = oldest
+            partner.crm_pme_overdue_date = oldest.invoice_date_due
+
+    @api.depends_context("company")
+    def _compute_crm_pme_portfolio(self):
+        figures = self._crm_pme_portfolio_figures()
+        for partner in self:
+            last_date, revenue, opportunities = figures.get(
+                partner._origin.commercial_partner_id.id, (False, 0.0, 0)
+            )
+            partner.crm_pme_last_order_date = last_date
+            partner.crm_pme_revenue_12m = revenue
+            partner.crm_pme_open_opportunity_count = opportunities
+
+    def _crm_pme_portfolio_figures(self, today=None):
+        """{commercial partner id: (last order date, revenue over 12 months,
+        open opportunities)} in the current company, in one query."""
+        commercial_ids = tuple(
+            {p._origin.commercial_partner_id.id for p in self if p._origin.id}
+        )
+        if not commercial_ids:
+            return {}
+        today = today or fields.Date.context_today(self)
+        for model in ("res.partner", "sale.order", "crm.lead"):
+            self.env[model].flush_model()
+        rows = self.env.execute_query(
+            SQL(
+                """
+                WITH orders AS (
+                    SELECT p.commercial_partner_id AS partner_id,
+                           MAX(so.date_order)::date AS last_date,
+                           SUM(CASE WHEN so.date_order >= %(since)s
+                                    THEN so.amount_untaxed
+                                         / CASE COALESCE(so.currency_rate, 0)
+                                           WHEN 0 THEN 1.0
+                                           ELSE so.currency_rate END
+                                    ELSE 0 END) AS revenue
+                      FROM sale_order so
+                      JOIN res_partner p ON p.id = so.partner_id
+                     WHERE so.state = 'sale'
+                       AND so.company_id = %(company)s
+                       AND p.commercial_partner_id IN %(ids)s
+                     GROUP BY p.commercial_partner_id
+                ), leads AS (
+                    SELECT p.commercial_partner_id AS partner_id,
+                           COUNT(*) AS open_count
+                      FROM crm_lead l
+                      JOIN res_partner p ON p.id = l.partner_id
+                      LEFT JOIN crm_stage st ON st.id = l.stage_id
+                     WHERE l.active
+                       AND l.type = 'opportunity'
+                       AND NOT COALESCE(st.is_won, FALSE)
+                       AND COALESCE(l.company_id, %(company)s) = %(company)s
+                       AND p.commercial_partner_id IN %(ids)s
+                     GROUP BY p.commercial_partner_id
+                )
+                SELECT COALESCE(o.partner_id, l.partner_id), o.last_date,
+                       COALESCE(o.revenue, 0), COALESCE(l.open_count, 0)
+                  FROM orders o
+                  FULL OUTER JOIN leads l ON l.partner_id = o.partner_id
+                """,
+                since=today - relativedelta(months=12),
+                company=self.env.company.id,
+                ids=commercial_ids,
+            )
+        )
+        return {
+            partner_id: (last_date, float(revenue), count)
+            for partner_id, last_date, revenue, count in rows
+        }
+
+    def _crm_pme_overdue_by_company(self, today=None):
+        """{commercial partner id: (overdue amount, oldest overdue invoice)}
+        for the companies of self, in one query."""
+        commercial_ids = [
+            p._origin.commercial_partner_id.id for p in self if p._origin.id
+        ]
+        if not commercial_ids:
+            return {}
+        # sudo: a salesperson may not read every invoice of the customer;
+        # only the total and the oldest invoice's reference are shown.
+        moves = (
+            self.env["account.move"]
+            .sudo()
+            .search_fetch(
+                self._crm_pme_overdue_domain(commercial_ids, today),
+                ["commercial_partner_id", "amount_residual_signed", "invoice_date_due"],
+                order="invoice_date_due, id",
+            )
+        )
+        result = {}
+        for move in moves:
+            key = move.commercial_partner_id.id
+            amount, oldest = result.get(key, (0.0, move))
+            result[key] = (amount + move.amount_residual_signed, oldest)
+        return {
+            key: (amount, oldest.with_env(self.env))
+            for key, (amount, oldest) in result.items()
+        }
+
+    @api.model
+    def _crm_pme_overdue_domain(self, commercial_ids, today=None):
+        today = today or fields.Date.context_today(self)
+        return [
+            ("commercial_partner_id", "in", commercial_ids),
+            ("company_id", "=", self.env.company.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+            ("invoice_date_due", "<", today),
+        ]

@@ -1,0 +1,56 @@
+/** @odoo-module **/
+
+import {registry} from "@web/core/registry";
+
+// A sales manager sets a revenue objective of 4,000 for Léa for the current
+// quarter (the default period); the Python test checks what was saved.
+registry.category("web_tour.tours").add("crm_pme_sales_set_objective", {
+    url: "/odoo/action-crm_pme_sales.crm_pme_objective_action",
+    steps: () => [
+        {
+            trigger: ".o_list_button_add",
+            content: "New objective",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=user_id] input",
+            content: "For a salesperson",
+            run: "edit Léa",
+        },
+        {
+            trigger: ".o-autocomplete--dropdown-item a:contains('Léa Lyon')",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=target] input",
+            content: "Target",
+            run: "edit 4000",
+        },
+        {
+            trigger: ".o_form_button_save",
+            run: "click",
+        },
+        {
+            trigger: ".o_form_saved",
+        },
+    ],
+});
+
+// On a phone, the salesperson opens "My objectives": the objective is a card
+// that opens on its figures.
+registry.category("web_tour.tours").add("crm_pme_sales_my_objectives_phone", {
+    url: "/odoo/action-crm_pme_sales.crm_pme_objective_action_mine",
+    steps: () => [
+        {
+            trigger: ".o_kanban_record:contains('4,000')",
+            content: "My objective, as a card",
+            run: "click",
+        },
+        {
+            trigger: ".o_field_widget[name=target]:contains('4,000')",
+        },
+        {
+            trigger: ".o_field_widget[name=attainment]",
+        },
+    ],
+});
