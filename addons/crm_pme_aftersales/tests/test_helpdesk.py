@@ -1,0 +1,232 @@
+from datetime import datetime
+
+from odoo import Command
+from odoo.tests import Form, tagged
+
+from .common import AftersalesCase
+
+
+@tagged("post_install", "-at_install")
+class TestHelpdesk(AftersalesCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.leader = cls.manager
+        cls.calendar = cls._calendar("Horaires AS Lyon")
+        cls.calendar_alsace = cls._calendar("Horaires AS Strasbourg")
+        cls.stage_new = cls.env["helpdesk.ticket.stage"].create(
+            {"name": "Nouveau AS", "sequence": 1, "company_id": False}
+        )
+        cls.stage_waiting = cls.env["helpdesk.ticket.stage"].create(
+            {"name": "Attente client AS", "sequence": 5, "company_id": False}
+        )
+        cls.stage_solved = cls.env["helpdesk.ticket.stage"].create(
+            {"name": "Résolu AS", "sequence": 20, "closed": True, "company_id": False}
+        )
+        cls.team = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Support AS Lyon",
+                "company_id": cls.company_a.id,
+                "user_id": cls.leader.id,
+                "user_ids": [Command.set([cls.support.id, cls.leader.id])],
+                "use_sla": True,
+                "resource_calendar_id": cls.calendar.id,
+            }
+        )
+        (cls.stage_new | cls.stage_waiting | cls.stage_solved).team_ids = [
+            Command.set(cls.team.ids)
+        ]
+        cls.team_alsace = cls.env["helpdesk.ticket.team"].create(
+            {
+                "name": "Support AS Strasbourg",
+                "company_id": cls.company_a.id,
+                "use_sla": True,
+                "resource_calendar_id": cls.calendar_alsace.id,
+                "crm_pme_alsace_moselle": True,
+            }
+        )
+        cls.sla = cls.env["helpdesk.sla"].create(
+            {
+                "name": "Résolution AS 8 h",
+                "team_ids": [Command.set(cls.team.ids)],
+                "hours": 8,
+                "stage_id": cls.stage_solved.id,
+                "ignore_stage_ids": [Command.set(cls.stage_waiting.ids)],
+            }
+        )
+
+    @classmethod
+    def _calendar(cls, name):
+        attendances = []
+        for day in range(5):
+            for hour_from, hour_to, period in (
+                (8, 12, "morning"),
+                (13, 17, "afternoon"),
+            ):
+                attendances.append(
+                    Command.create(
+                        {
+                            "name": f"{day} {period}",
+                            "dayofweek": str(day),
+                            "hour_from": hour_from,
+                            "hour_to": hour_to,
+                            "day_period": period,
+                        }
+                    )
+                )
+        return cls.env["resource.calendar"].create(
+            {
+                "name": name,
+                "company_id": cls.company_a.id,
+                "tz": "Europe/Paris",
+                "attendance_ids": [Command.clear()] + attendances,
+            }
+        )
+
+    def _leaves(self, calendar):
+        return self.env["resource.calendar.leaves"].search(
+            [("calendar_id", "=", calendar.id), ("resource_id", "=", False)]
+        )
+
+    def test_holidays_into_calendar(self):
+        created = (self.team | self.team_alsace).action_crm_pme_sync_holidays([2026])
+        self.assertEqual(len(self._leaves(self.calendar)), 11)
+        self.assertEqual(len(self._leaves(self.calendar_alsace)), 13)
+        self.assertEqual(len(created), 24)
+        ascension = self._leaves(self.calendar).filtered(
+            lambda leave: leave.name == "Ascension"
+        )
+        self.assertEqual(ascension.date_from, datetime(2026, 5, 13, 22, 0))
+        # Running again adds nothing.
+        self.assertFalse(self.team.action_crm_pme_sync_holidays([2026]))
+        # The cron covers this year and the next two.
+        self.env["helpdesk.ticket.team"]._cron_crm_pme_sync_holidays()
+        years = {leave.date_to.year for leave in self._leaves(self.calendar)}
+        self.assertGreaterEqual(len(years), 3)
+
+    def test_sla_deadline_skips_holidays(self):
+        self.team.action_crm_pme_sync_holidays([2026])
+        for start, hours, deadline in [
+            # Wednesday 13 May 16:00 (Paris) + 8 h: 1 h on Wednesday, Ascension
+            # Thursday off, 7 h on Friday -> Friday 16:00 (Paris), 14:00 UTC.
+            (datetime(2026, 5, 13, 14, 0), 8, datetime(2026, 5, 15, 14, 0)),
+            # Friday 16:00 + 2 h -> Monday 9:00 (weekend).
+            (datetime(2026, 3, 6, 15, 0), 2, datetime(2026, 3, 9, 8, 0)),
+            # Friday 3 July... 14 July is a Tuesday: Monday 13 July 16:00 + 2 h
+            # -> Wednesday 15 July 9:00 Paris.
+            (datetime(2026, 7, 13, 14, 0), 2, datetime(2026, 7, 15, 7, 0)),
+        ]:
+            with self.subTest(start=start):
+                self.assertEqual(
+                    self.calendar.plan_hours(hours, start, compute_leaves=True),
+                    deadline,
+                )
+        # helpdesk_mgmt_sla computes the ticket's deadline on the same calendar.
+        ticket = self.env["helpdesk.ticket"].create(
+            {
+                "name": "Presse AS en panne",
+                "description": "<p>La presse ne démarre plus.</p>",
+                "team_id": self.team.id,
+                "stage_id": self.stage_new.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        ticket_sla = ticket.ticket_sla_ids
+        self.assertEqual(ticket_sla.sla_id, self.sla)
+        self.assertEqual(ticket_sla.state, "in_progress")
+        ticket_sla.last_state_date = datetime(2026, 5, 13, 14, 0)
+        self.assertEqual(ticket_sla.deadline, datetime(2026, 5, 15, 14, 0))
+
+    def test_breach_cron(self):
+        Ticket = self.env["helpdesk.ticket"]
+        late, soon, fine = Ticket.create(
+            [
+                {
+                    "name": name,
+                    "description": "<p>AS</p>",
+                    "team_id": self.team.id,
+                    "partner_id": self.customer.id,
+                }
+                for name in ("Retard AS", "Bientôt AS", "Tranquille AS")
+            ]
+        )
+        now = datetime(2026, 3, 10, 10, 0)
+        late.ticket_sla_ids.deadline = datetime(2026, 3, 10, 8, 0)
+        soon.ticket_sla_ids.deadline = datetime(2026, 3, 10, 11, 0)
+        fine.ticket_sla_ids.deadline = datetime(2026, 3, 12, 11, 0)
+        self.assertEqual(Ticket._cron_crm_pme_check_sla(now=now), 1)
+        self.assertTrue(late.crm_pme_sla_breached)
+        self.assertEqual(late.crm_pme_sla_breach_date, datetime(2026, 3, 10, 8, 0))
+        self.assertIn(self.leader.partner_id, late.message_ids[0].partner_ids)
+        self.assertIn("breached", late.message_ids[0].body)
+        self.assertFalse(soon.crm_pme_sla_breached)
+        self.assertTrue(soon.crm_pme_sla_warned)
+        self.assertIn("expires", soon.message_ids[0].body)
+        self.assertFalse(fine.crm_pme_sla_breached or fine.crm_pme_sla_warned)
+        # Stored: searchable and countable.
+        self.assertEqual(
+            Ticket.search(
+                [
+                    ("crm_pme_sla_breached", "=", True),
+                    ("id", "in", (late | soon | fine).ids),
+                ]
+            ),
+            late,
+        )
+        # Nothing new on the next run.
+        messages = len(late.message_ids) + len(soon.message_ids)
+        self.assertEqual(Ticket._cron_crm_pme_check_sla(now=now), 0)
+        self.assertEqual(len(late.message_ids) + len(soon.message_ids), messages)
+
+    def test_ticket_from_company_with_sector_and_lifecycle(self):
+        self.assertEqual(self.customer.sector_id, self.sector_region)
+        action = self.customer.with_user(self.support).action_crm_pme_new_ticket()
+        form = Form(
+            self.env["helpdesk.ticket"]
+            .with_user(self.support)
+            .with_context(**action["context"])
+        )
+        form.name = "Demande de devis AS"
+        form.description = "<p>Pouvez-vous chiffrer une révision ?</p>"
+        form.category_id = self.env.ref(
+            "crm_pme_aftersales.helpdesk_ticket_category_request"
+        )
+        form.team_id = self.team
+        form.priority = "2"
+        ticket = form.save()
+        self.assertEqual(ticket.partner_id, self.customer)
+        self.assertEqual(ticket.crm_pme_sector_id, self.sector_region)
+        self.assertEqual(ticket.crm_pme_lifecycle_state, "prospect")
+        self.customer.lifecycle_state = "active"
+        self.assertEqual(ticket.crm_pme_lifecycle_state, "active")
+        self.assertEqual(
+            self.env["helpdesk.ticket"].search_count(
+                [
+                    ("crm_pme_sector_id", "=", self.sector_region.id),
+                    ("id", "=", ticket.id),
+                ]
+            ),
+            1,
+        )
+        # An intervention from the ticket.
+        action = ticket.action_crm_pme_new_intervention()
+        with Form(
+            self.env["crm.pme.intervention"]
+            .with_user(self.support)
+            .with_context(**action["context"])
+        ) as form:
+            form.technician_id = self.tech
+        self.assertEqual(ticket.intervention_count, 1)
+        self.assertEqual(ticket.intervention_ids.partner_id, self.customer)
+        self.assertEqual(self.customer.crm_pme_intervention_count, 1)
+
+    def test_pme_categories(self):
+        categories = self.env["helpdesk.ticket.category"].search([])
+        for xmlid in ("incident", "request", "complaint", "information"):
+            with self.subTest(xmlid=xmlid):
+                self.assertIn(
+                    self.env.ref(
+                        f"crm_pme_aftersales.helpdesk_ticket_category_{xmlid}"
+                    ),
+                    categories,
+                )

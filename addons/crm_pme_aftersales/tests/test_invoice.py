@@ -1,0 +1,155 @@
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+
+from odoo import Command, fields
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import new_test_user, tagged
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+
+@tagged("post_install", "-at_install")
+class TestInterventionInvoice(AccountTestInvoicingCommon):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.company = cls.company_data["company"]
+        cls.env.user.groups_id |= cls.env.ref("crm_pme_base.crm_pme_group_manager")
+        cls.tech = new_test_user(
+            cls.env,
+            login="as_invoice_tech",
+            groups="crm_pme_aftersales.crm_pme_group_technician",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.billing = new_test_user(
+            cls.env,
+            login="as_invoice_billing",
+            groups="crm_pme_base.crm_pme_group_user,account.group_account_invoice",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.support = new_test_user(
+            cls.env,
+            login="as_invoice_support",
+            groups="crm_pme_base.crm_pme_group_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.customer = cls.env["res.partner"].create(
+            {"name": "Menuiserie Facturée AS", "is_company": True}
+        )
+        Product = cls.env["product.product"]
+        cls.labour = Product.create(
+            {"name": "Heure AS", "type": "service", "list_price": 60.0, "taxes_id": []}
+        )
+        cls.part = Product.create(
+            {"name": "Charnière AS", "type": "consu", "list_price": 7.5, "taxes_id": []}
+        )
+        cls.intervention = cls.env["crm.pme.intervention"].create(
+            {
+                "partner_id": cls.customer.id,
+                "company_id": cls.company.id,
+                "technician_id": cls.tech.id,
+                "intervention_type": "remote",
+                "service_product_id": cls.labour.id,
+                "line_ids": [
+                    Command.create({"product_id": cls.part.id, "quantity": 4}),
+                ],
+                "session_ids": [
+                    # 1 h 10 min, billed 1 h 15 min
+                    Command.create(
+                        {
+                            "start": datetime(2026, 3, 2, 9, 0),
+                            "stop": datetime(2026, 3, 2, 10, 10),
+                        }
+                    ),
+                ],
+            }
+        )
+        cls.intervention.action_start()
+        cls.intervention.action_done()
+
+    def test_invoice_once_with_right_amounts(self):
+        intervention = self.intervention.with_user(self.billing)
+        action = intervention.action_create_invoice()
+        invoice = intervention.invoice_id
+        self.assertEqual(action["res_id"], invoice.id)
+        self.assertEqual(intervention.state, "invoiced")
+        self.assertEqual(invoice.move_type, "out_invoice")
+        self.assertEqual(invoice.partner_id, self.customer)
+        self.assertEqual(invoice.invoice_origin, intervention.name)
+        self.assertEqual(invoice.state, "draft")
+        lines = {line.product_id: line for line in invoice.invoice_line_ids}
+        self.assertAlmostEqual(lines[self.labour].quantity, 1.25)
+        self.assertAlmostEqual(lines[self.labour].price_unit, 60.0)
+        self.assertAlmostEqual(lines[self.part].quantity, 4)
+        self.assertAlmostEqual(lines[self.part].price_unit, 7.5)
+        self.assertAlmostEqual(invoice.amount_untaxed, 75.0 + 30.0)
+        # A second invoice is refused, and nothing is written.
+        moves = self.env["account.move"].search_count([])
+        with self.assertRaisesRegex(UserError, "already invoiced"):
+            intervention.action_create_invoice()
+        self.assertEqual(self.env["account.move"].search_count([]), moves)
+        self.assertEqual(intervention.invoice_id, invoice)
+
+    def test_invoice_refused_without_billing_rights(self):
+        for user in (self.tech, self.support):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(AccessError, "create invoices"):
+                    self.intervention.with_user(user).action_create_invoice()
+                self.assertFalse(self.intervention.invoice_id)
+                self.assertEqual(self.intervention.state, "done")
+
+    def test_not_done_or_not_billable_refused(self):
+        draft = self.intervention.copy()
+        with self.assertRaisesRegex(UserError, "not possible"):
+            draft.with_user(self.billing).action_create_invoice()
+        self.assertFalse(draft.invoice_id)
+        free = self.intervention.copy({"billable": False})
+        with self.assertRaisesRegex(UserError, "not billable"):
+            free.with_user(self.billing).action_create_invoice()
+        self.assertFalse(free.invoice_id)
+
+    def _posted(self, partner, invoice_date, amount, due=None, move_type="out_invoice"):
+        move = self.init_invoice(
+            move_type,
+            partner=partner,
+            invoice_date=invoice_date,
+            amounts=[amount],
+            taxes=[],
+        )
+        move.invoice_date_due = due or invoice_date
+        move.action_post()
+        return move
+
+    def test_customer_file_figures(self):
+        today = fields.Date.context_today(self.customer)
+        contact = self.env["res.partner"].create(
+            {"name": "Acheteuse AS", "parent_id": self.customer.id}
+        )
+        old = self._posted(self.customer, today - relativedelta(months=2), 1000.0)
+        self.assertEqual(old.payment_state, "not_paid")
+        self._posted(contact, today, 300.0, due=today + relativedelta(days=30))
+        self._posted(self.customer, today - relativedelta(months=14), 5000.0)
+        self._posted(self.customer, today, 100.0, move_type="out_refund")
+        self.init_invoice(
+            "out_invoice",
+            partner=self.customer,
+            invoice_date=today,
+            amounts=[777.0],
+            taxes=[],
+        )  # draft: not counted
+        for partner in (self.customer, contact):
+            with self.subTest(partner=partner.name):
+                partner.invalidate_recordset()
+                self.assertAlmostEqual(partner.crm_pme_revenue_12m, 1000 + 300 - 100)
+                self.assertAlmostEqual(
+                    partner.crm_pme_outstanding_amount, 1000 + 300 + 5000
+                )
+                self.assertAlmostEqual(partner.crm_pme_overdue_amount, 1000 + 5000)
+        # Without the right to read invoices, the figures stay empty.
+        self.assertEqual(
+            self.customer.with_user(self.tech).crm_pme_outstanding_amount, 0.0
+        )

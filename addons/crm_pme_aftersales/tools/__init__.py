@@ -1,0 +1,2 @@
+from . import duration
+from . import french_holidays
