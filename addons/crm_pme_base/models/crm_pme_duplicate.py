@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import import_check as import_rules
+
 REASONS = [
     ("siren", "Same SIREN"),
     ("email", "Same email"),
@@ -54,60 +56,77 @@ class CrmPmeDuplicate(models.Model):
         self.state = "dismissed"
 
     @api.model
-    def _crm_pme_find_duplicates(self, today=None):
-        """List new pairs of possible duplicates among commercial entities, in
-        one statement. Returns the number of new pairs."""
+    def _crm_pme_find_duplicates(self, today=None, batch_size=1000):
+        """List new pairs of possible duplicates among commercial entities.
+
+        Partners are read in batches; each batch costs one duplicate query
+        (see res.partner._crm_pme_duplicate_matches) and one insert. Returns
+        the number of new pairs."""
         today = today or fields.Date.context_today(self)
-        self.env.flush_all()
-        threshold = self.env.company.crm_pme_duplicate_similarity or 0.6
-        # Raw cursor: the trigram operator "%" (which uses the GIN index)
-        # cannot be written through odoo.tools.SQL; the query is a constant
-        # and every value is a parameter.
-        self.env.cr.execute(
-            """
-            WITH pairs AS (
-                SELECT a.id AS a_id, b.id AS b_id,
-                       COALESCE(a.company_id, b.company_id) AS company_id,
-                       CASE
-                         WHEN a.siren IS NOT NULL AND a.siren != ''
-                              AND a.siren = b.siren THEN 'siren'
-                         WHEN a.email_normalized IS NOT NULL
-                              AND a.email_normalized = b.email_normalized THEN 'email'
-                         WHEN length(regexp_replace(a.phone, '\\D', '', 'g')) >= 9
-                              AND right(regexp_replace(a.phone, '\\D', '', 'g'), 9)
-                                = right(regexp_replace(b.phone, '\\D', '', 'g'), 9)
-                           THEN 'phone'
-                         ELSE 'name'
-                       END AS reason,
-                       similarity(a.name, b.name) AS similarity
-                  FROM res_partner a
-                  JOIN res_partner b
-                    ON b.id > a.id
-                   AND b.active AND b.parent_id IS NULL
-                   AND (a.company_id IS NULL OR b.company_id IS NULL
-                        OR a.company_id = b.company_id)
-                   AND ((a.siren IS NOT NULL AND a.siren != '' AND a.siren = b.siren)
-                     OR (a.email_normalized IS NOT NULL
-                         AND a.email_normalized = b.email_normalized)
-                     OR (length(regexp_replace(a.phone, '\\D', '', 'g')) >= 9
-                         AND right(regexp_replace(a.phone, '\\D', '', 'g'), 9)
-                           = right(regexp_replace(b.phone, '\\D', '', 'g'), 9))
-                     OR (a.name %% b.name AND similarity(a.name, b.name) >= %s))
-                 WHERE a.active AND a.parent_id IS NULL
-            )
-            INSERT INTO crm_pme_duplicate
-                   (partner_id, duplicate_id, company_id, reason, similarity,
-                    found_date, state, create_uid, create_date, write_uid, write_date)
-            SELECT a_id, b_id, company_id, reason, similarity, %s, 'new',
-                   %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
-              FROM pairs
-            ON CONFLICT (partner_id, duplicate_id) DO NOTHING
-            """,
-            [threshold, today, self.env.uid, self.env.uid],
+        Partner = self.env["res.partner"].with_context(active_test=True)
+        partners = Partner.search_fetch(
+            [("parent_id", "=", False)],
+            ["name", "siren", "email_normalized", "phone", "company_id"],
+            order="id",
         )
-        count = self.env.cr.rowcount
+        new_pairs = 0
+        for start in range(0, len(partners), batch_size):
+            batch = partners[start : start + batch_size]
+            rows = [
+                {
+                    "key": partner.id,
+                    "excluded": partner.id,
+                    "siren": partner.siren,
+                    "email": partner.email_normalized,
+                    "phone": import_rules.phone_key(partner.phone),
+                    "name": partner.name,
+                    "company": partner.company_id.id,
+                }
+                for partner in batch
+            ]
+            company = {partner.id: partner.company_id.id for partner in batch}
+            pairs = {}
+            for key, partner_id, reason, _siret in Partner._crm_pme_duplicate_matches(
+                rows
+            ):
+                pair = (min(key, partner_id), max(key, partner_id))
+                pairs.setdefault(pair, reason)
+            if not pairs:
+                continue
+            firsts, seconds, reasons, companies = [], [], [], []
+            for (first, second), reason in pairs.items():
+                firsts.append(first)
+                seconds.append(second)
+                reasons.append(reason)
+                companies.append(company.get(first) or company.get(second) or None)
+            self.env.cr.execute(
+                """
+                INSERT INTO crm_pme_duplicate
+                       (partner_id, duplicate_id, company_id, reason, similarity,
+                        found_date, state, create_uid, create_date, write_uid,
+                        write_date)
+                SELECT u.a, u.b, u.company, u.reason,
+                       similarity(pa.name, pb.name), %s, 'new',
+                       %s, now() at time zone 'UTC', %s, now() at time zone 'UTC'
+                  FROM unnest(%s::int[], %s::int[], %s::varchar[], %s::int[])
+                       AS u(a, b, reason, company)
+                  JOIN res_partner pa ON pa.id = u.a
+                  JOIN res_partner pb ON pb.id = u.b
+                ON CONFLICT (partner_id, duplicate_id) DO NOTHING
+                """,
+                [
+                    today,
+                    self.env.uid,
+                    self.env.uid,
+                    firsts,
+                    seconds,
+                    reasons,
+                    companies,
+                ],
+            )
+            new_pairs += self.env.cr.rowcount
         self.invalidate_model()
-        return count
+        return new_pairs
 
     @api.model
     def _cron_crm_pme_data_maintenance(self):

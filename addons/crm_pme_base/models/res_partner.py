@@ -5,6 +5,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..tools import company as company_rules
+from ..tools import import_check as import_rules
 from ..tools import quality as quality_rules
 from ..tools import sector as sector_rules
 from .crm_pme_consent import STATES as CONSENT_STATES
@@ -314,51 +315,119 @@ class ResPartner(models.Model):
             partner.duplicate_count = len(duplicates)
 
     def _crm_pme_find_duplicates(self):
-        """Map each commercial entity of self to its possible duplicates.
-
-        Same SIREN, same normalised email, same phone (last 9 digits) or a
-        near-identical name (trigram similarity). One query for the batch.
-        """
-        partner_ids = [p.id for p in self._origin if p.id and not p.parent_id]
-        if not partner_ids or not self.env.registry.has_trigram:
+        """Map each commercial entity of self to its possible duplicates."""
+        partners = self._origin.filtered(lambda p: p.id and not p.parent_id)
+        if not partners:
             return {}
-        self.env["res.partner"].flush_model(
-            ["name", "siren", "email_normalized", "phone", "company_id", "active"]
-        )
-        threshold = self.env.company.crm_pme_duplicate_similarity or 0.6
-        query = SQL(
-            """
-            SELECT p.id, d.id
-              FROM res_partner p
-              JOIN res_partner d
-                ON d.id != p.id
-               AND d.active
-               AND d.parent_id IS NULL
-               AND (d.company_id IS NULL OR p.company_id IS NULL
-                    OR d.company_id = p.company_id)
-               AND (
-                    (p.siren IS NOT NULL AND p.siren != '' AND d.siren = p.siren)
-                 OR (p.email_normalized IS NOT NULL
-                     AND d.email_normalized = p.email_normalized)
-                 OR (length(regexp_replace(p.phone, '\\D', '', 'g')) >= 9
-                     AND right(regexp_replace(d.phone, '\\D', '', 'g'), 9)
-                       = right(regexp_replace(p.phone, '\\D', '', 'g'), 9))
-                 OR similarity(d.name, p.name) >= %s
-               )
-             WHERE p.id IN %s
-             ORDER BY p.id, d.id
-            """,
-            threshold,
-            tuple(partner_ids),
-        )
-        rows = self.env.execute_query(query)
-        candidates = self.browse({dup for _pid, dup in rows})
+        rows = [
+            {
+                "key": partner.id,
+                "excluded": partner.id,
+                "siren": partner.siren,
+                "email": partner.email_normalized,
+                "phone": import_rules.phone_key(partner.phone),
+                "name": partner.name,
+                "company": partner.company_id.id,
+            }
+            for partner in partners
+        ]
+        matches = self._crm_pme_duplicate_matches(rows)
+        candidates = self.browse({m[1] for m in matches})
         visible = set(candidates._filtered_access("read").ids)
         found = defaultdict(list)
-        for partner_id, duplicate_id in rows:
+        for partner_id, duplicate_id, _reason, _siret in matches:
             if duplicate_id in visible:
                 found[partner_id].append(duplicate_id)
         return found
+
+    @api.model
+    def _crm_pme_duplicate_matches(self, rows):
+        """Existing commercial entities that may be the same as ``rows``.
+
+        ``rows``: dicts with ``key`` (returned as is), ``excluded`` (a partner
+        id not to match, or 0), ``siren``, ``email`` (normalised), ``phone``
+        (last nine digits), ``name`` and ``company`` (id or False). A partner
+        matches on the same SIREN, email or phone, or a name at least as
+        similar as the company's threshold (trigram). One query for all rows;
+        each match uses an index. Returns [(key, partner id, reason, siret)],
+        the reason being the strongest of siren, email, phone, name.
+        """
+        if not rows:
+            return []
+        self.env["res.partner"].flush_model(
+            [
+                "name",
+                "siren",
+                "siret",
+                "email_normalized",
+                "phone",
+                "company_id",
+                "active",
+                "parent_id",
+            ]
+        )
+
+        def column(name):
+            return [row.get(name) or "" for row in rows]
+
+        # Raw cursor: the trigram operator "%" (which uses the GIN index)
+        # cannot be written through odoo.tools.SQL; the query is a constant
+        # and every value is a parameter.
+        self.env.cr.execute(
+            """
+            WITH u AS (
+                SELECT *
+                  FROM unnest(%(keys)s::int[], %(excluded)s::int[], %(sirens)s::text[],
+                              %(emails)s::text[], %(phones)s::text[],
+                              %(names)s::text[], %(companies)s::int[])
+                       AS u(key, excluded, siren, email, phone, name, company)
+            ), candidates AS (
+                SELECT u.key, p.id, 1 AS strength
+                  FROM u JOIN res_partner p ON p.siren = u.siren
+                 WHERE u.siren != ''
+                 UNION ALL
+                SELECT u.key, p.id, 2
+                  FROM u JOIN res_partner p ON p.email_normalized = u.email
+                 WHERE u.email != ''
+                 UNION ALL
+                SELECT u.key, p.id, 3
+                  FROM u
+                  JOIN res_partner p
+                    ON right(regexp_replace(p.phone, '\\D', '', 'g'), 9) = u.phone
+                 WHERE u.phone != ''
+                 UNION ALL
+                SELECT u.key, p.id, 4
+                  FROM u
+                  JOIN res_partner p
+                    ON p.name %% u.name AND similarity(p.name, u.name) >= %(threshold)s
+                 WHERE u.name != ''
+            )
+            SELECT c.key, c.id, min(c.strength), p.siret
+              FROM candidates c
+              JOIN u ON u.key = c.key
+              JOIN res_partner p ON p.id = c.id
+             WHERE p.active AND p.parent_id IS NULL AND p.id != u.excluded
+               AND (p.company_id IS NULL OR u.company = 0
+                    OR p.company_id = u.company)
+             GROUP BY c.key, c.id, p.siret
+             ORDER BY c.key, c.id
+            """,
+            {
+                "keys": [row["key"] for row in rows],
+                "excluded": [row.get("excluded") or 0 for row in rows],
+                "sirens": column("siren"),
+                "emails": [(row.get("email") or "").strip().lower() for row in rows],
+                "phones": column("phone"),
+                "names": column("name"),
+                "companies": [row.get("company") or 0 for row in rows],
+                "threshold": self.env.company.crm_pme_duplicate_similarity or 0.6,
+            },
+        )
+        reasons = {1: "siren", 2: "email", 3: "phone", 4: "name"}
+        return [
+            (key, partner_id, reasons[strength], siret)
+            for key, partner_id, strength, siret in self.env.cr.fetchall()
+        ]
 
     @api.constrains("annual_revenue")
     def _check_annual_revenue(self):
@@ -757,9 +826,16 @@ class ResPartner(models.Model):
         # Odoo creates it for databases made from its manager, not with -d/-i.
         self.env.cr.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
         self.env.registry.has_trigram = True
-        # Trigram index for the duplicate search ("%" operator).
+        # Indexes of the duplicate search (_crm_pme_duplicate_matches).
         self.env.cr.execute(
             """CREATE INDEX IF NOT EXISTS res_partner_crm_pme_name_trgm_idx
-               ON res_partner USING gin (name gin_trgm_ops)"""
+               ON res_partner USING gin (name gin_trgm_ops);
+               CREATE INDEX IF NOT EXISTS res_partner_crm_pme_siren_idx
+               ON res_partner (siren) WHERE siren IS NOT NULL;
+               CREATE INDEX IF NOT EXISTS res_partner_crm_pme_email_idx
+               ON res_partner (email_normalized) WHERE email_normalized IS NOT NULL;
+               CREATE INDEX IF NOT EXISTS res_partner_crm_pme_phone_idx
+               ON res_partner ((right(regexp_replace(phone, '\\D', '', 'g'), 9)))
+               WHERE phone IS NOT NULL"""
         )
         return res

@@ -179,47 +179,26 @@ class CrmPmeImportCheck(models.TransientModel):
     def _database_duplicates(self, batch):
         """Existing companies matching the rows of ``batch`` [(index, values)]:
         {index: [(partner id, same siret)]}. One query for the batch."""
-        indexes, sirens, sirets, emails, phones, names = [], [], [], [], [], []
+        rows = []
         for index, values in batch:
             siret = rules.normalize_siret(values.get("siret"))
-            indexes.append(index)
-            sirets.append(siret if len(siret) == 14 else "")
-            sirens.append(siret[:9] if len(siret) == 14 else "")
-            emails.append(str(values.get("email") or "").strip().lower())
-            phones.append(rules.phone_key(values.get("phone")))
-            names.append(str(values.get("name") or "").strip())
-        # Raw cursor: the trigram operator "%" cannot be written through
-        # odoo.tools.SQL; the query is a constant and every value a parameter.
-        self.env.cr.execute(
-            """
-            SELECT u.idx, p.id, (u.siret != '' AND p.siret = u.siret)
-              FROM unnest(%s::int[], %s::text[], %s::text[], %s::text[],
-                          %s::text[], %s::text[])
-                   AS u(idx, siren, siret, email, phone, name)
-              JOIN res_partner p
-                ON p.active AND p.parent_id IS NULL
-               AND (p.company_id IS NULL OR p.company_id = %s)
-               AND ((u.siren != '' AND p.siren = u.siren)
-                 OR (u.email != '' AND p.email_normalized = u.email)
-                 OR (u.phone != ''
-                     AND right(regexp_replace(p.phone, '\\D', '', 'g'), 9) = u.phone)
-                 OR (u.name != '' AND p.name %% u.name
-                     AND similarity(p.name, u.name) >= %s))
-             ORDER BY u.idx, p.id
-            """,
-            [
-                indexes,
-                sirens,
-                sirets,
-                emails,
-                phones,
-                names,
-                self.env.company.id,
-                self.env.company.crm_pme_duplicate_similarity or 0.6,
-            ],
-        )
+            rows.append(
+                {
+                    "key": index,
+                    "siren": siret[:9] if len(siret) == 14 else "",
+                    "email": str(values.get("email") or ""),
+                    "phone": rules.phone_key(values.get("phone")),
+                    "name": str(values.get("name") or "").strip(),
+                    "company": self.env.company.id,
+                    "siret": siret if len(siret) == 14 else "",
+                }
+            )
+        sirets = {row["key"]: row["siret"] for row in rows}
         found = {}
-        for index, partner_id, same_siret in self.env.cr.fetchall():
+        for index, partner_id, _reason, siret in self.env[
+            "res.partner"
+        ]._crm_pme_duplicate_matches(rows):
+            same_siret = bool(sirets[index]) and siret == sirets[index]
             found.setdefault(index, []).append((partner_id, same_siret))
         return found
 
