@@ -17,8 +17,8 @@ class ResPartner(models.Model):
     crm_pme_currency_360_id = fields.Many2one(
         "res.currency", string="Customer file currency", compute="_compute_crm_pme_360"
     )
-    crm_pme_revenue_12m = fields.Monetary(
-        string="Revenue (12 months)",
+    crm_pme_invoiced_12m = fields.Monetary(
+        string="Invoiced (12 months)",
         compute="_compute_crm_pme_360",
         currency_field="crm_pme_currency_360_id",
         help="Posted customer invoices minus credit notes of the last 12 "
@@ -29,7 +29,7 @@ class ResPartner(models.Model):
         compute="_compute_crm_pme_360",
         currency_field="crm_pme_currency_360_id",
     )
-    crm_pme_overdue_amount = fields.Monetary(
+    crm_pme_overdue_360 = fields.Monetary(
         string="Overdue",
         compute="_compute_crm_pme_360",
         currency_field="crm_pme_currency_360_id",
@@ -63,9 +63,9 @@ class ResPartner(models.Model):
             partner.crm_pme_intervention_count = interventions.get(company, 0)
             partner.crm_pme_open_ticket_count = tickets.get(company, 0)
             partner.crm_pme_currency_360_id = currency
-            partner.crm_pme_revenue_12m = revenue.get(company, 0.0)
+            partner.crm_pme_invoiced_12m = revenue.get(company, 0.0)
             partner.crm_pme_outstanding_amount = outstanding.get(company, 0.0)
-            partner.crm_pme_overdue_amount = overdue.get(company, 0.0)
+            partner.crm_pme_overdue_360 = overdue.get(company, 0.0)
 
     def _crm_pme_invoice_figures(self, commercial):
         """Revenue of the last 12 months, outstanding and overdue amounts

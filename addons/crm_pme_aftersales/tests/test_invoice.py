@@ -144,11 +144,11 @@ class TestInterventionInvoice(AccountTestInvoicingCommon):
         for partner in (self.customer, contact):
             with self.subTest(partner=partner.name):
                 partner.invalidate_recordset()
-                self.assertAlmostEqual(partner.crm_pme_revenue_12m, 1000 + 300 - 100)
+                self.assertAlmostEqual(partner.crm_pme_invoiced_12m, 1000 + 300 - 100)
                 self.assertAlmostEqual(
                     partner.crm_pme_outstanding_amount, 1000 + 300 + 5000
                 )
-                self.assertAlmostEqual(partner.crm_pme_overdue_amount, 1000 + 5000)
+                self.assertAlmostEqual(partner.crm_pme_overdue_360, 1000 + 5000)
         # Without the right to read invoices, the figures stay empty.
         self.assertEqual(
             self.customer.with_user(self.tech).crm_pme_outstanding_amount, 0.0

@@ -10,9 +10,9 @@ _logger = logging.getLogger(__name__)
 FIELDS_360 = [
     "crm_pme_intervention_count",
     "crm_pme_open_ticket_count",
-    "crm_pme_revenue_12m",
+    "crm_pme_invoiced_12m",
     "crm_pme_outstanding_amount",
-    "crm_pme_overdue_amount",
+    "crm_pme_overdue_360",
 ]
 
 
