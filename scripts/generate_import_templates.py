@@ -1,4 +1,4 @@
-"""Write the CRM PME import templates (Excel) of crm_pme_base.
+"""Write the CRM PME import templates (Excel) of crm_pme_base and crm_pme_sales.
 
 Their column titles are the French labels of the fields, which Odoo's import
 maps by itself for a French user, and which the migration check
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-OUT = Path(__file__).resolve().parent.parent / "addons/crm_pme_base/static/xls"
+ADDONS = Path(__file__).resolve().parent.parent / "addons"
+OUT = ADDONS / "crm_pme_base/static/xls"
+OUT_SALES = ADDONS / "crm_pme_sales/static/xls"
 
 COMPANIES = [
     ("Nom", "Menuiserie Durand"),
@@ -42,9 +44,25 @@ CONTACTS = [
     ("Mobile", "+33 6 00 00 00 00"),
 ]
 
+OPPORTUNITIES = [
+    ("Opportunité", "Agencement de l'atelier"),
+    ("Client", "Menuiserie Durand"),
+    ("Nom de la société", "Menuiserie Durand"),
+    ("Nom du contact", "Sophie Durand"),
+    ("E-mail", "sophie.durand@menuiserie-durand.fr"),
+    ("Téléphone", "+33 4 78 00 00 01"),
+    ("Revenu attendu", 12000),
+    ("Probabilité", 40),
+    ("Date de clôture prévue", "2026-12-15"),
+    ("Vendeur", ""),
+    ("Équipe commerciale", ""),
+    ("Étiquettes", ""),
+    ("Notes", "Rendez-vous pris au salon"),
+]
 
-def write(name, columns):
-    book = xlsxwriter.Workbook(str(OUT / name))
+
+def write(name, columns, folder=OUT):
+    book = xlsxwriter.Workbook(str(folder / name))
     sheet = book.add_worksheet("Import")
     bold = book.add_format({"bold": True, "bg_color": "#DDEBF7"})
     for col, (title, example) in enumerate(columns):
@@ -59,3 +77,5 @@ if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
     write("crm_pme_companies.xlsx", COMPANIES)
     write("crm_pme_contacts.xlsx", CONTACTS)
+    OUT_SALES.mkdir(parents=True, exist_ok=True)
+    write("crm_pme_opportunities.xlsx", OPPORTUNITIES, OUT_SALES)

@@ -51,3 +51,12 @@ class CrmLead(models.Model):
             vals["user_id"] = sector.user_id.id
             if sector.team_id and not vals.get("team_id"):
                 vals["team_id"] = sector.team_id.id
+
+    @api.model
+    def get_import_templates(self):
+        return [
+            {
+                "label": self.env._("CRM PME template: opportunities"),
+                "template": "/crm_pme_sales/static/xls/crm_pme_opportunities.xlsx",
+            }
+        ] + super().get_import_templates()

@@ -7,3 +7,4 @@ from . import test_portfolio
 from . import test_documentation
 from . import test_activity_report
 from . import test_ui
+from . import test_import_template
