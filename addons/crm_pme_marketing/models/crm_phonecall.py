@@ -1,0 +1,277 @@
+import re
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools.misc import format_datetime
+
+from ..tools import phoning
+
+OUTCOMES = [
+    ("interested", "Interested"),
+    ("call_back", "Call back"),
+    ("not_interested", "Not interested"),
+    ("wrong_number", "Wrong number"),
+    ("do_not_call", "Do not call"),
+]
+RULE_FIELDS = (
+    "date",
+    "partner_id",
+    "partner_phone",
+    "partner_mobile",
+    "state",
+    "direction",
+)
+
+
+def phone_key(number):
+    """The last 9 digits of a number: +33 6 12 34 56 78 and 06 12 34 56 78
+    are the same line."""
+    digits = re.sub(r"\D", "", number or "")
+    return digits[-9:] if len(digits) >= 9 else digits
+
+
+class CrmPhonecall(models.Model):
+    _inherit = "crm.phonecall"
+
+    crm_pme_campaign_id = fields.Many2one(
+        "crm.pme.campaign", string="Marketing campaign", index=True, ondelete="set null"
+    )
+    crm_pme_script_id = fields.Many2one(
+        related="crm_pme_campaign_id.script_id", string="Call script"
+    )
+    crm_pme_script_step_ids = fields.One2many(
+        related="crm_pme_campaign_id.script_id.step_ids", string="Script steps"
+    )
+    crm_pme_outcome = fields.Selection(OUTCOMES, string="Outcome", index=True)
+    crm_pme_consumer = fields.Boolean(
+        string="Consumer line",
+        compute="_compute_crm_pme_consumer",
+        help="An individual, not a company's professional line: the French "
+        "phoning rules apply.",
+    )
+
+    @api.depends("partner_id.commercial_partner_id.is_company")
+    def _compute_crm_pme_consumer(self):
+        for call in self:
+            call.crm_pme_consumer = bool(call.partner_id) and phoning.is_consumer(
+                call.partner_id.commercial_partner_id.is_company, False
+            )
+
+    def _crm_pme_number(self):
+        self.ensure_one()
+        partner = self.partner_id
+        return (
+            self.partner_phone or self.partner_mobile or partner.phone or partner.mobile
+        )
+
+    def _crm_pme_rule_values(self):
+        """The plain values tools/phoning.py's call_violations reads."""
+        self.ensure_one()
+        partner = self.partner_id
+        moment = self.date or fields.Datetime.now()
+        key = phone_key(self._crm_pme_number())
+        window = phoning.ATTEMPT_WINDOW
+        # sudo: the cap counts the attempts of every caller of the company,
+        # including calls the current user may not read.
+        Call = self.sudo().with_context(active_test=False)
+        numbers = [n for n in (self.partner_phone, self.partner_mobile) if n]
+        others = Call.search_fetch(
+            [
+                ("id", "not in", self.ids),
+                ("direction", "=", "out"),
+                ("state", "!=", "cancel"),
+                ("date", ">", moment - window),
+                ("date", "<", moment + window),
+                "|",
+                "|",
+                ("partner_id", "=", partner.id),
+                ("partner_phone", "in", numbers),
+                ("partner_mobile", "in", numbers),
+            ],
+            ["date", "partner_phone", "partner_mobile", "partner_id"],
+        )
+        attempts = [
+            call.date
+            for call in others
+            if key and phone_key(call._crm_pme_number()) == key
+        ]
+        refusal = Call.search_fetch(
+            [
+                ("id", "not in", self.ids),
+                ("partner_id", "=", partner.id),
+                ("crm_pme_outcome", "=", "not_interested"),
+                ("date", "<=", moment),
+            ],
+            ["date"],
+            order="date desc",
+            limit=1,
+        )
+        return {
+            "moment": moment,
+            "consumer": self.crm_pme_consumer,
+            "consent_state": partner.consent_phone_state,
+            "other_attempts": attempts,
+            "last_refusal": refusal.date or None,
+            "department_code": partner.country_department_id.code,
+        }
+
+    def _crm_pme_rule_messages(self, values):
+        partner = self.partner_id.display_name
+        return {
+            phoning.RULE_OPPOSITION: self.env._(
+                'rule "opposition": %(partner)s refused phone calls in the consent '
+                "ledger.",
+                partner=partner,
+            ),
+            phoning.RULE_CONSENT: self.env._(
+                'rule "consumer consent": %(partner)s is a consumer with no '
+                "recorded phone consent (law of 30 June 2025); record the consent "
+                "first.",
+                partner=partner,
+            ),
+            phoning.RULE_WEEKDAY: self.env._(
+                'rule "weekdays": consumers may be called only Monday to Friday.'
+            ),
+            phoning.RULE_HOURS: self.env._(
+                'rule "hours": consumers may be called only 10:00-13:00 and '
+                "14:00-20:00 (Paris time)."
+            ),
+            phoning.RULE_HOLIDAY: self.env._(
+                'rule "public holiday": consumers may not be called on a public '
+                "holiday."
+            ),
+            phoning.RULE_CAP: self.env._(
+                'rule "4 attempts": this number already has %(count)s call '
+                "attempts within 30 days of this one (at most 4 per 30 days).",
+                count=len(values["other_attempts"]),
+            ),
+            phoning.RULE_REFUSAL: self.env._(
+                'rule "60 days after a refusal": %(partner)s refused on '
+                "%(date)s; no new call before %(next)s.",
+                partner=partner,
+                date=format_datetime(self.env, values["last_refusal"] or False),
+                next=format_datetime(
+                    self.env,
+                    (values["last_refusal"] or fields.Datetime.now())
+                    + phoning.REFUSAL_DELAY,
+                ),
+            ),
+        }
+
+    def _crm_pme_check_rules(self):
+        """Refuse outgoing calls, planned or logged, that break a rule."""
+        for call in self:
+            if call.direction != "out" or call.state == "cancel":
+                continue
+            if not call.partner_id:
+                continue
+            values = call._crm_pme_rule_values()
+            broken = phoning.call_violations(**values)
+            if broken:
+                messages = call._crm_pme_rule_messages(values)
+                raise ValidationError(
+                    self.env._(
+                        "The call to %(partner)s on %(date)s breaks the French "
+                        "phoning rules:\n%(rules)s",
+                        partner=call.partner_id.display_name,
+                        date=format_datetime(self.env, values["moment"]),
+                        rules="\n".join(f"- {messages[rule]}" for rule in broken),
+                    )
+                )
+
+    @api.constrains(*RULE_FIELDS)
+    def _check_crm_pme_phoning_rules(self):
+        self._crm_pme_check_rules()
+
+    # Call outcomes -----------------------------------------------------------
+
+    def _crm_pme_set_outcome(self, outcome, callback_date=None, note=None):
+        """End the call with an outcome and do what it implies."""
+        self.ensure_one()
+        if outcome == "call_back" and not callback_date:
+            raise UserError(
+                self.env._(
+                    "Choose when to call %(partner)s back.",
+                    partner=self.partner_id.display_name,
+                )
+            )
+        vals = {"crm_pme_outcome": outcome, "state": "done"}
+        if note:
+            vals["description"] = "\n".join(filter(None, [self.description, note]))
+        self.write(vals)
+        handler = getattr(self, f"_crm_pme_outcome_{outcome}")
+        return handler(callback_date=callback_date)
+
+    def _crm_pme_outcome_interested(self, callback_date=None):
+        lead = self.env["crm.lead"].create(self._prepare_crm_pme_opportunity_vals())
+        self.opportunity_id = lead
+        return lead
+
+    def _prepare_crm_pme_opportunity_vals(self):
+        partner = self.partner_id
+        return {
+            "name": self.env._(
+                "%(partner)s - %(call)s", partner=partner.display_name, call=self.name
+            ),
+            "type": "opportunity",
+            "partner_id": partner.id,
+            "user_id": self.user_id.id,
+            "team_id": self.team_id.id,
+            "company_id": (self.company_id or self.env.company).id,
+            "campaign_id": self.campaign_id.id,
+            "source_id": self.source_id.id,
+            "medium_id": self.medium_id.id,
+            "description": self.description,
+        }
+
+    def _crm_pme_outcome_call_back(self, callback_date=None):
+        # The planned call is checked against the rules like any other.
+        callback = self.copy(
+            {
+                "date": callback_date,
+                "state": "open",
+                "crm_pme_outcome": False,
+                "user_id": self.user_id.id,
+                "name": self.env._("Call back: %(call)s", call=self.name),
+            }
+        )
+        self.partner_id.activity_schedule(
+            "mail.mail_activity_data_call",
+            date_deadline=fields.Date.context_today(self, callback_date),
+            summary=self.env._(
+                "Call back at %(time)s", time=format_datetime(self.env, callback_date)
+            ),
+            user_id=self.user_id.id or self.env.uid,
+        )
+        return callback
+
+    def _crm_pme_outcome_not_interested(self, callback_date=None):
+        return True
+
+    def _crm_pme_outcome_wrong_number(self, callback_date=None):
+        self.partner_id.crm_pme_phone_wrong = True
+        self.partner_id.message_post(
+            body=self.env._(
+                "Wrong number reported by %(user)s: %(number)s",
+                user=self.env.user.name,
+                number=self._crm_pme_number() or "-",
+            )
+        )
+        return True
+
+    def _crm_pme_outcome_do_not_call(self, callback_date=None):
+        return self.env["crm.pme.consent"].create(
+            {
+                "partner_id": self.partner_id.id,
+                "company_id": (self.company_id or self.env.company).id,
+                "channel": "phone",
+                "state": "refused",
+                "legal_basis": "consent",
+                "source": self.env._("Phone call"),
+                "proof": self.env._(
+                    'Refusal said during the call "%(call)s" of %(date)s.',
+                    call=self.name,
+                    date=format_datetime(self.env, self.date),
+                ),
+            }
+        )

@@ -1,0 +1,209 @@
+import base64
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+
+from ..tools import rfm as rfm_rules
+
+RFM_SEGMENTS = [
+    ("champions", "Champions"),
+    ("loyal", "Loyal"),
+    ("cannot_lose", "Cannot lose them"),
+    ("at_risk", "At risk"),
+    ("new", "New customers"),
+    ("promising", "Promising"),
+    ("hibernating", "Hibernating"),
+    ("lost", "Lost customers"),
+]
+RFM_FIELDS = [
+    "rfm_recency_score",
+    "rfm_frequency_score",
+    "rfm_monetary_score",
+    "rfm_segment",
+    "rfm_last_invoice_date",
+    "rfm_invoice_count",
+    "rfm_amount",
+    "rfm_date",
+]
+LIFECYCLE_COLOURS = {
+    "prospect": "#1f77b4",
+    "active": "#2ca02c",
+    "at_risk": "#ff7f0e",
+    "lost": "#d62728",
+}
+MARKER_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="32" height="42" '
+    'viewBox="0 0 32 42"><path d="M16 1C7.7 1 1 7.7 1 16c0 11 15 25 15 25s15-14 '
+    '15-25C31 7.7 24.3 1 16 1z" fill="{colour}" stroke="#333" stroke-width="1.5"/>'
+    '<circle cx="16" cy="16" r="6" fill="#fff"/></svg>'
+)
+SCORE_HELP = "Quintile 1 (lowest) to 5 (best) among the customers of the company."
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    rfm_recency_score = fields.Integer(
+        string="Recency score", readonly=True, copy=False, help=SCORE_HELP
+    )
+    rfm_frequency_score = fields.Integer(
+        string="Frequency score", readonly=True, copy=False, help=SCORE_HELP
+    )
+    rfm_monetary_score = fields.Integer(
+        string="Monetary score", readonly=True, copy=False, help=SCORE_HELP
+    )
+    rfm_score = fields.Char(string="RFM score", compute="_compute_rfm_score")
+    rfm_segment = fields.Selection(
+        RFM_SEGMENTS, string="RFM group", readonly=True, copy=False, index=True
+    )
+    rfm_last_invoice_date = fields.Date(
+        string="Last invoice (RFM)", readonly=True, copy=False
+    )
+    rfm_invoice_count = fields.Integer(
+        string="Invoices (RFM window)", readonly=True, copy=False
+    )
+    rfm_amount = fields.Float(
+        string="Invoiced untaxed (RFM window)",
+        readonly=True,
+        copy=False,
+        digits="Account",
+    )
+    rfm_date = fields.Date(string="RFM computed on", readonly=True, copy=False)
+    crm_pme_phone_wrong = fields.Boolean(
+        string="Wrong phone number",
+        copy=False,
+        help="A caller reported that the phone number is wrong: phoning "
+        "campaigns leave this contact out until the number is fixed.",
+    )
+    crm_pme_map_marker = fields.Binary(
+        string="Map marker", compute="_compute_crm_pme_map_marker"
+    )
+
+    @api.depends("rfm_recency_score", "rfm_frequency_score", "rfm_monetary_score")
+    def _compute_rfm_score(self):
+        for partner in self:
+            scores = (
+                partner.rfm_recency_score,
+                partner.rfm_frequency_score,
+                partner.rfm_monetary_score,
+            )
+            partner.rfm_score = "".join(map(str, scores)) if all(scores) else False
+
+    @api.depends("lifecycle_state")
+    def _compute_crm_pme_map_marker(self):
+        """A map pin coloured by lifecycle, for the leaflet map view."""
+        for partner in self:
+            colour = LIFECYCLE_COLOURS.get(partner.lifecycle_state, "#7f7f7f")
+            partner.crm_pme_map_marker = base64.b64encode(
+                MARKER_SVG.format(colour=colour).encode()
+            )
+
+    def write(self, vals):
+        if {"phone", "mobile"} & vals.keys() and "crm_pme_phone_wrong" not in vals:
+            vals = dict(vals, crm_pme_phone_wrong=False)
+        return super().write(vals)
+
+    @api.model
+    def _crm_pme_rfm_segment_sql(self):
+        """The CASE of tools/rfm.py's SEGMENT_RULES over columns r, f, m."""
+        fm = SQL("((s.f + s.m + 1) / 2)")
+        whens = [
+            SQL(
+                "WHEN s.r BETWEEN %s AND %s AND %s BETWEEN %s AND %s THEN %s",
+                r_min,
+                r_max,
+                fm,
+                fm_min,
+                fm_max,
+                name,
+            )
+            for name, r_min, r_max, fm_min, fm_max in rfm_rules.SEGMENT_RULES
+        ]
+        return SQL("CASE %s END", SQL(" ").join(whens))
+
+    @api.model
+    def _crm_pme_rfm_sql(self, today):
+        """One statement: score every commercial entity of every company from
+        its posted customer invoices (net of refunds) of the company's window.
+
+        Quintiles are taken per invoicing company (NTILE over a partition);
+        a partner shared between companies keeps the scores of its own
+        company, else of the company it bought most from. Partners without
+        invoices in the window lose their scores."""
+        return SQL(
+            """
+            WITH invoices AS (
+                SELECT m.commercial_partner_id AS partner_id,
+                       m.company_id,
+                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice')
+                           AS last_date,
+                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS freq,
+                       SUM(m.amount_untaxed_signed) AS amount
+                  FROM account_move m
+                  JOIN res_company c ON c.id = m.company_id
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.invoice_date <= %(today)s
+                   AND m.invoice_date > %(today)s::date
+                       - make_interval(months => c.crm_pme_rfm_months)
+                 GROUP BY m.commercial_partner_id, m.company_id
+            ), scored AS (
+                SELECT i.*,
+                       NTILE(5) OVER (PARTITION BY i.company_id
+                                      ORDER BY i.last_date, i.partner_id) AS r,
+                       NTILE(5) OVER (PARTITION BY i.company_id
+                                      ORDER BY i.freq, i.partner_id) AS f,
+                       NTILE(5) OVER (PARTITION BY i.company_id
+                                      ORDER BY i.amount, i.partner_id) AS m
+                  FROM invoices i
+                 WHERE i.freq > 0
+            ), best AS (
+                SELECT DISTINCT ON (s.partner_id) s.*, %(segment)s AS segment
+                  FROM scored s
+                  JOIN res_partner p ON p.id = s.partner_id
+                 ORDER BY s.partner_id,
+                          (s.company_id = p.company_id) DESC NULLS LAST,
+                          s.amount DESC
+            ), target AS (
+                SELECT p.id, b.*
+                  FROM res_partner p
+                  LEFT JOIN best b ON b.partner_id = p.id
+                 WHERE b.partner_id IS NOT NULL
+                    OR p.rfm_recency_score IS NOT NULL
+                    OR p.rfm_date IS NOT NULL
+            )
+            UPDATE res_partner p
+               SET rfm_recency_score = t.r,
+                   rfm_frequency_score = t.f,
+                   rfm_monetary_score = t.m,
+                   rfm_segment = t.segment,
+                   rfm_last_invoice_date = t.last_date,
+                   rfm_invoice_count = t.freq,
+                   rfm_amount = t.amount,
+                   rfm_date = CASE WHEN t.partner_id IS NULL THEN NULL
+                                   ELSE %(today)s::date END
+              FROM target t
+             WHERE p.id = t.id
+            """,
+            today=today,
+            segment=self._crm_pme_rfm_segment_sql(),
+        )
+
+    @api.model
+    def _crm_pme_recompute_rfm(self, today=None):
+        """Recompute the RFM scores of all companies in one statement; return
+        the number of partners updated (scored or reset)."""
+        today = today or fields.Date.context_today(self)
+        self.env.flush_all()
+        self.env.cr.execute(self._crm_pme_rfm_sql(today))
+        updated = self.env.cr.rowcount
+        self.invalidate_model(RFM_FIELDS)
+        return updated
+
+    @api.model
+    def _cron_crm_pme_rfm(self):
+        self._crm_pme_recompute_rfm()
+
+    def action_crm_pme_recompute_rfm(self):
+        self._crm_pme_recompute_rfm()
+        return True

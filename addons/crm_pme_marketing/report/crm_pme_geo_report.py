@@ -1,0 +1,123 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+from odoo.addons.crm_pme_base.models.crm_pme_lifecycle_event import LIFECYCLE_STATES
+
+from ..models.res_partner import RFM_SEGMENTS
+
+
+class CrmPmeGeoReport(models.Model):
+    """Geomarketing: one row per company (commercial entity), so that every
+    measure adds up by département, region, sector... and the penetration
+    (customers / companies) is the average of 0 or 100 per company, exact at
+    any grouping level."""
+
+    _name = "crm.pme.geo.report"
+    _description = "Geomarketing analysis"
+    _auto = False
+    _order = "revenue_12m desc"
+    _depends = {
+        "res.partner": [
+            "company_id",
+            "country_id",
+            "country_department_id",
+            "sector_id",
+            "user_id",
+            "lifecycle_state",
+            "rfm_segment",
+            "is_company",
+            "active",
+            "parent_id",
+            "commercial_partner_id",
+        ],
+        "account.move": [
+            "state",
+            "move_type",
+            "invoice_date",
+            "commercial_partner_id",
+            "amount_untaxed_signed",
+        ],
+        "crm.lead": ["campaign_id", "partner_id"],
+        "crm.pme.campaign": ["utm_campaign_id"],
+    }
+
+    partner_id = fields.Many2one("res.partner", string="Business", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    country_id = fields.Many2one("res.country", readonly=True)
+    department_id = fields.Many2one(
+        "res.country.department", string="Département", readonly=True
+    )
+    region_id = fields.Many2one("res.country.state", readonly=True)
+    sector_id = fields.Many2one("crm.pme.sector", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    lifecycle_state = fields.Selection(
+        LIFECYCLE_STATES, string="Lifecycle", readonly=True
+    )
+    rfm_segment = fields.Selection(RFM_SEGMENTS, string="RFM group", readonly=True)
+    partner_count = fields.Integer(string="Companies", readonly=True)
+    customer_count = fields.Integer(string="Customers", readonly=True)
+    penetration = fields.Float(
+        string="Penetration (%)",
+        aggregator="avg",
+        readonly=True,
+        help="Customers (active lifecycle) out of the companies, in %.",
+    )
+    revenue_12m = fields.Float(
+        string="Revenue 12 months",
+        readonly=True,
+        digits="Account",
+        help="Posted customer invoices net of refunds, untaxed, last 12 months.",
+    )
+    response_count = fields.Integer(
+        string="Campaign responses",
+        readonly=True,
+        help="Leads and opportunities attributed to a marketing campaign.",
+    )
+
+    @property
+    def _table_query(self):
+        return SQL(
+            """
+            WITH revenue AS (
+                SELECT m.commercial_partner_id AS partner_id,
+                       SUM(m.amount_untaxed_signed) AS amount
+                  FROM account_move m
+                 WHERE m.state = 'posted'
+                   AND m.move_type IN ('out_invoice', 'out_refund')
+                   AND m.invoice_date > CURRENT_DATE - INTERVAL '12 months'
+                 GROUP BY m.commercial_partner_id
+            ), responses AS (
+                SELECT COALESCE(lp.commercial_partner_id, l.partner_id)
+                           AS partner_id,
+                       COUNT(*) AS total
+                  FROM crm_lead l
+                  JOIN crm_pme_campaign c ON c.utm_campaign_id = l.campaign_id
+                  JOIN res_partner lp ON lp.id = l.partner_id
+                 GROUP BY 1
+            )
+            SELECT p.id,
+                   p.id AS partner_id,
+                   p.company_id,
+                   p.country_id,
+                   p.country_department_id AS department_id,
+                   d.state_id AS region_id,
+                   p.sector_id,
+                   p.user_id,
+                   p.lifecycle_state,
+                   p.rfm_segment,
+                   1 AS partner_count,
+                   CASE WHEN p.lifecycle_state = 'active' THEN 1 ELSE 0 END
+                       AS customer_count,
+                   CASE WHEN p.lifecycle_state = 'active' THEN 100.0 ELSE 0.0 END
+                       AS penetration,
+                   COALESCE(r.amount, 0) AS revenue_12m,
+                   COALESCE(s.total, 0) AS response_count
+              FROM res_partner p
+              LEFT JOIN res_country_department d ON d.id = p.country_department_id
+              LEFT JOIN revenue r ON r.partner_id = p.id
+              LEFT JOIN responses s ON s.partner_id = p.id
+             WHERE p.is_company
+               AND p.active
+               AND p.parent_id IS NULL
+            """
+        )

@@ -1,0 +1,187 @@
+from datetime import datetime, timedelta
+
+from odoo.exceptions import UserError, ValidationError
+from odoo.tests import Form, tagged
+
+from .common import (
+    CHRISTMAS_1030,
+    SATURDAY_1030,
+    SUNDAY_2300,
+    TUESDAY_1030,
+    MarketingCase,
+)
+
+
+@tagged("post_install", "-at_install")
+class TestPhonecallRules(MarketingCase):
+    def _calls(self, partner):
+        return self.env["crm.phonecall"].search([("partner_id", "=", partner.id)])
+
+    def _plan(self, partner, date, user=None):
+        form = Form(self.env["crm.phonecall"].with_user(user or self.user))
+        form.name = "Appel Mkt planifié"
+        form.partner_id = partner
+        form.date = date
+        return form.save()
+
+    def test_consumer_with_consent_in_hours(self):
+        call = self._plan(self.consumer, TUESDAY_1030)
+        self.assertTrue(call.crm_pme_consumer)
+        self.assertEqual(call.partner_phone, "06 12 00 00 01")
+        self.assertEqual(call.state, "open")
+
+    def test_consumer_without_consent_refused(self):
+        with self.assertRefused(ValidationError, 'rule "consumer consent"'):
+            self._plan(self.consumer_no_consent, TUESDAY_1030)
+        self.assertFalse(self._calls(self.consumer_no_consent))
+
+    def test_calendar_rules_named(self):
+        for date, rule in [
+            (SATURDAY_1030, 'rule "weekdays"'),
+            (CHRISTMAS_1030, 'rule "public holiday"'),
+            (datetime(2026, 12, 1, 12, 15), 'rule "hours"'),  # 13:15 Paris
+            (datetime(2026, 12, 1, 19, 30), 'rule "hours"'),  # 20:30 Paris
+        ]:
+            with self.subTest(date=date):
+                with self.assertRefused(ValidationError, rule):
+                    self._plan(self.consumer, date)
+        self.assertFalse(self._calls(self.consumer))
+
+    def test_professional_line_out_of_scope(self):
+        # A company and a company's contact: no consent needed, any time.
+        for partner in (self.pro, self.pro_contact):
+            with self.subTest(partner=partner.name):
+                call = self._plan(partner, SUNDAY_2300)
+                self.assertFalse(call.crm_pme_consumer)
+
+    def test_opposition_honoured_on_professional_lines(self):
+        self.env["crm.pme.consent"].create(
+            {
+                "partner_id": self.pro.id,
+                "company_id": self.company_a.id,
+                "channel": "phone",
+                "state": "refused",
+            }
+        )
+        with self.assertRefused(ValidationError, 'rule "opposition"'):
+            self._plan(self.pro, TUESDAY_1030)
+        self.assertFalse(self._calls(self.pro))
+
+    def test_four_attempts_per_30_days(self):
+        Call = self.env["crm.phonecall"]
+        for day in range(4):
+            Call.create(
+                self._call_vals(self.consumer, TUESDAY_1030 + timedelta(days=day))
+            )
+        # Same number written differently, another caller: still the 5th.
+        fifth = self._call_vals(
+            self.consumer,
+            TUESDAY_1030 + timedelta(days=7),
+            partner_phone="+33 6 12 00 00 01",
+            user_id=self.rep_lyon.id,
+        )
+        with self.assertRefused(ValidationError, 'rule "4 attempts"'):
+            Call.create(fifth)
+        self.assertEqual(len(self._calls(self.consumer)), 4)
+        # A cancelled attempt does not count; 31 days later is a new window.
+        self._calls(self.consumer)[0].state = "cancel"
+        Call.create(fifth)
+        Call.create(self._call_vals(self.consumer, TUESDAY_1030 + timedelta(days=35)))
+        self.assertEqual(len(self._calls(self.consumer)), 6)
+
+    def test_no_call_60_days_after_refusal(self):
+        call = self.env["crm.phonecall"].create(
+            self._call_vals(self.consumer, TUESDAY_1030)
+        )
+        call._crm_pme_set_outcome("not_interested")
+        self.assertEqual(call.state, "done")
+        with self.assertRefused(ValidationError, 'rule "60 days after a refusal"'):
+            self._plan(self.consumer, TUESDAY_1030 + timedelta(days=59))
+        # 63 days later (Tuesday 2 February 2027) is allowed again.
+        self._plan(self.consumer, TUESDAY_1030 + timedelta(days=63))
+
+    def test_logging_a_call_checked(self):
+        call = self._plan(self.consumer, TUESDAY_1030)
+        with self.assertRefused(ValidationError, 'rule "weekdays"'):
+            call.write({"date": SATURDAY_1030, "state": "done"})
+        self.assertEqual(call.date, TUESDAY_1030)
+        self.assertEqual(call.state, "open")
+        # Inbound calls are not prospecting.
+        inbound = self.env["crm.phonecall"].create(
+            self._call_vals(self.consumer_no_consent, SUNDAY_2300, direction="in")
+        )
+        self.assertTrue(inbound)
+
+
+@tagged("post_install", "-at_install")
+class TestCallOutcomes(MarketingCase):
+    def setUp(self):
+        super().setUp()
+        self.call = (
+            self.env["crm.phonecall"]
+            .with_user(self.user)
+            .create(self._call_vals(self.consumer, TUESDAY_1030))
+        )
+
+    def _end(self, outcome, **values):
+        form = Form(
+            self.env["crm.pme.call.outcome"]
+            .with_user(self.user)
+            .with_context(active_model="crm.phonecall", active_id=self.call.id)
+        )
+        form.outcome = outcome
+        for name, value in values.items():
+            setattr(form, name, value)
+        return form.save().action_confirm()
+
+    def test_interested_creates_opportunity(self):
+        action = self._end("interested", note="Veut un devis")
+        lead = self.env["crm.lead"].browse(action["res_id"])
+        self.assertEqual(lead.type, "opportunity")
+        self.assertEqual(lead.partner_id, self.consumer)
+        self.assertEqual(lead.user_id, self.user)
+        self.assertEqual(self.call.opportunity_id, lead)
+        self.assertEqual(self.call.crm_pme_outcome, "interested")
+        self.assertEqual(self.call.state, "done")
+        self.assertIn("Veut un devis", self.call.description)
+
+    def test_call_back_schedules_call_and_activity(self):
+        when = datetime(2026, 12, 3, 14, 0)  # Thursday 15:00 Paris
+        self._end("call_back", callback_date=when)
+        callback = self.env["crm.phonecall"].search(
+            [("partner_id", "=", self.consumer.id), ("state", "=", "open")]
+        )
+        self.assertEqual(callback.date, when)
+        self.assertEqual(callback.user_id, self.user)
+        activity = self.consumer.activity_ids
+        self.assertEqual(activity.user_id, self.user)
+        self.assertEqual(str(activity.date_deadline), "2026-12-03")
+        self.assertEqual(
+            activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+
+    def test_call_back_at_forbidden_time_refused(self):
+        with self.assertRefused(ValidationError, 'rule "weekdays"'):
+            self._end("call_back", callback_date=SATURDAY_1030)
+        self.assertFalse(self.call.crm_pme_outcome)
+        self.assertEqual(self.call.state, "open")
+        self.assertFalse(self.consumer.activity_ids)
+        with self.assertRefused(UserError, "Choose when to call"):
+            self.call.with_user(self.user)._crm_pme_set_outcome("call_back")
+
+    def test_wrong_number_flags_phone(self):
+        self._end("wrong_number")
+        self.assertTrue(self.consumer.crm_pme_phone_wrong)
+        self.consumer.phone = "06 12 00 00 09"
+        self.assertFalse(self.consumer.crm_pme_phone_wrong)
+
+    def test_do_not_call_records_refusal(self):
+        self._end("do_not_call")
+        self.assertEqual(self.consumer.consent_phone_state, "refused")
+        consent = self.consumer.consent_ids.filtered(lambda c: c.state == "refused")
+        self.assertEqual(consent.channel, "phone")
+        self.assertEqual(consent.user_id, self.user)
+        with self.assertRefused(ValidationError, 'rule "opposition"'):
+            self.env["crm.phonecall"].create(
+                self._call_vals(self.consumer, TUESDAY_1030 + timedelta(days=1))
+            )

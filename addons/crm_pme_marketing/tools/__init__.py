@@ -1,0 +1,2 @@
+from . import phoning
+from . import rfm

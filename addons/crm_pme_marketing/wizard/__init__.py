@@ -1,0 +1,2 @@
+from . import crm_pme_settings
+from . import crm_pme_call_outcome
