@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..tools import import_check as import_rules
-
 REASONS = [
     ("siren", "Same SIREN"),
     ("email", "Same email"),
@@ -72,18 +70,7 @@ class CrmPmeDuplicate(models.Model):
         new_pairs = 0
         for start in range(0, len(partners), batch_size):
             batch = partners[start : start + batch_size]
-            rows = [
-                {
-                    "key": partner.id,
-                    "excluded": partner.id,
-                    "siren": partner.siren,
-                    "email": partner.email_normalized,
-                    "phone": import_rules.phone_key(partner.phone),
-                    "name": partner.name,
-                    "company": partner.company_id.id,
-                }
-                for partner in batch
-            ]
+            rows = batch._crm_pme_duplicate_rows()
             company = {partner.id: partner.company_id.id for partner in batch}
             pairs = {}
             for key, partner_id, reason, _siret in Partner._crm_pme_duplicate_matches(

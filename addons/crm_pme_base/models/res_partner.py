@@ -319,7 +319,18 @@ class ResPartner(models.Model):
         partners = self._origin.filtered(lambda p: p.id and not p.parent_id)
         if not partners:
             return {}
-        rows = [
+        matches = self._crm_pme_duplicate_matches(partners._crm_pme_duplicate_rows())
+        candidates = self.browse({m[1] for m in matches})
+        visible = set(candidates._filtered_access("read").ids)
+        found = defaultdict(list)
+        for partner_id, duplicate_id, _reason, _siret in matches:
+            if duplicate_id in visible:
+                found[partner_id].append(duplicate_id)
+        return found
+
+    def _crm_pme_duplicate_rows(self):
+        """The rows of _crm_pme_duplicate_matches for these partners."""
+        return [
             {
                 "key": partner.id,
                 "excluded": partner.id,
@@ -329,16 +340,8 @@ class ResPartner(models.Model):
                 "name": partner.name,
                 "company": partner.company_id.id,
             }
-            for partner in partners
+            for partner in self
         ]
-        matches = self._crm_pme_duplicate_matches(rows)
-        candidates = self.browse({m[1] for m in matches})
-        visible = set(candidates._filtered_access("read").ids)
-        found = defaultdict(list)
-        for partner_id, duplicate_id, _reason, _siret in matches:
-            if duplicate_id in visible:
-                found[partner_id].append(duplicate_id)
-        return found
 
     @api.model
     def _crm_pme_duplicate_matches(self, rows):
