@@ -36,7 +36,10 @@
         "report/crm_pme_geo_report_views.xml",
         "views/crm_pme_marketing_menus.xml",
     ],
-    "demo": ["demo/crm_pme_marketing_demo.xml"],
+    "demo": [
+        "demo/crm_pme_marketing_demo.xml",
+        "demo/res_partner_geo_demo.xml",
+    ],
     "assets": {
         "web.assets_tests": [
             "crm_pme_marketing/static/tests/tours/*.js",
