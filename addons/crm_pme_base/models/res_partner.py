@@ -373,6 +373,14 @@ class ResPartner(models.Model):
         def column(name):
             return [row.get(name) or "" for row in rows]
 
+        threshold = self.env.company.crm_pme_duplicate_similarity or 0.6
+        # The "%" operator keeps the names at least as similar as this setting
+        # (0.3 by default): at our threshold the GIN index returns only the
+        # real candidates instead of every name sharing a common word.
+        self.env.cr.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(threshold)],
+        )
         # Raw cursor: the trigram operator "%" (which uses the GIN index)
         # cannot be written through odoo.tools.SQL; the query is a constant
         # and every value is a parameter.
@@ -423,7 +431,7 @@ class ResPartner(models.Model):
                 "phones": column("phone"),
                 "names": column("name"),
                 "companies": [row.get("company") or 0 for row in rows],
-                "threshold": self.env.company.crm_pme_duplicate_similarity or 0.6,
+                "threshold": threshold,
             },
         )
         reasons = {1: "siren", 2: "email", 3: "phone", 4: "name"}
