@@ -30,6 +30,17 @@ class TestPhonecallRules(MarketingCase):
         self.assertEqual(call.partner_phone, "06 12 00 00 01")
         self.assertEqual(call.state, "open")
 
+    def test_second_company_sees_no_call(self):
+        call = self._plan(self.consumer, TUESDAY_1030)
+        call.company_id = self.company_a
+        Phonecall = self.env["crm.phonecall"]
+        self.assertFalse(
+            Phonecall.with_user(self.user_b).search([("id", "=", call.id)])
+        )
+        self.assertEqual(
+            Phonecall.with_user(self.user).search([("id", "=", call.id)]), call
+        )
+
     def test_consumer_without_consent_refused(self):
         with self.assertRefused(ValidationError, 'rule "consumer consent"'):
             self._plan(self.consumer_no_consent, TUESDAY_1030)
