@@ -386,13 +386,13 @@ class ResPartner(models.Model):
         # and every value is a parameter.
         self.env.cr.execute(
             """
-            WITH u AS (
+            WITH u AS MATERIALIZED (
                 SELECT *
                   FROM unnest(%(keys)s::int[], %(excluded)s::int[], %(sirens)s::text[],
                               %(emails)s::text[], %(phones)s::text[],
                               %(names)s::text[], %(companies)s::int[])
                        AS u(key, excluded, siren, email, phone, name, company)
-            ), candidates AS (
+            ), candidates AS MATERIALIZED (
                 SELECT u.key, p.id, 1 AS strength
                   FROM u JOIN res_partner p ON p.siren = u.siren
                  WHERE u.siren != ''
@@ -416,8 +416,14 @@ class ResPartner(models.Model):
             SELECT c.key, c.id, min(c.strength), p.siret
               FROM candidates c
               JOIN u ON u.key = c.key
-              JOIN res_partner p ON p.id = c.id
-             WHERE p.active AND p.parent_id IS NULL AND p.id != u.excluded
+              -- one primary-key lookup per candidate, whatever the statistics
+              CROSS JOIN LATERAL (
+                  SELECT p.siret, p.company_id, p.active, p.parent_id
+                    FROM res_partner p
+                   WHERE p.id = c.id
+                  OFFSET 0
+              ) p
+             WHERE c.id != u.excluded AND p.active AND p.parent_id IS NULL
                AND (p.company_id IS NULL OR u.company = 0
                     OR p.company_id = u.company)
              GROUP BY c.key, c.id, p.siret
