@@ -1,9 +1,10 @@
 # Copyright 2026 CRM PME contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
-from odoo.tools import html2plaintext
+from odoo.tools import format_datetime, html2plaintext
 
 
 class HelpdeskTicket(models.Model):
@@ -142,9 +143,10 @@ class HelpdeskTicket(models.Model):
 
     @api.model
     def _cron_crm_pme_check_sla(self, now=None):
-        """Flag the tickets whose SLA deadline passed, store when, and tell the
-        team leader; warn them too when a deadline comes within a few hours.
-        Two searches; then one write and one message per ticket flagged."""
+        """Flag the tickets whose SLA deadline passed and store when; mark the
+        tickets whose deadline comes within a few hours. Each ticket gets a
+        note in its chatter; each team leader gets one message listing their
+        tickets, whatever their number. Returns the number of breaches."""
         now = now or fields.Datetime.now()
         TicketSla = self.env["helpdesk.ticket.sla"]
         expired = TicketSla.search(
@@ -157,22 +159,15 @@ class HelpdeskTicket(models.Model):
                 ("deadline", "<", now),
             ]
         )
-        breach_dates = {}
+        breaches = {}
         for ticket_sla in expired:
             ticket = ticket_sla.ticket_id
             date = ticket_sla.deadline or now
-            breach_dates[ticket] = min(breach_dates.get(ticket, date), date)
-        for ticket, date in breach_dates.items():
-            ticket.write(
-                {"crm_pme_sla_breached": True, "crm_pme_sla_breach_date": date}
-            )
-            ticket._crm_pme_notify_leader(
-                self.env._(
-                    "The SLA of ticket %(ticket)s was breached on %(date)s.",
-                    ticket=ticket.display_name,
-                    date=date,
-                )
-            )
+            breaches[ticket] = min(breaches.get(ticket, date), date)
+        for date in set(breaches.values()):
+            self.browse(
+                [ticket.id for ticket, when in breaches.items() if when == date]
+            ).write({"crm_pme_sla_breached": True, "crm_pme_sla_breach_date": date})
         soon = TicketSla.search(
             [
                 ("ticket_id.crm_pme_sla_warned", "=", False),
@@ -186,26 +181,62 @@ class HelpdeskTicket(models.Model):
                 ),
             ]
         )
-        for ticket in soon.ticket_id:
-            ticket.crm_pme_sla_warned = True
-            deadline = min(
-                soon.filtered(lambda s, t=ticket: s.ticket_id == t).mapped("deadline")
-            )
-            ticket._crm_pme_notify_leader(
-                self.env._(
-                    "The SLA of ticket %(ticket)s expires on %(date)s.",
-                    ticket=ticket.display_name,
-                    date=deadline,
-                )
-            )
-        return len(breach_dates)
+        warnings = {}
+        for ticket_sla in soon:
+            ticket = ticket_sla.ticket_id
+            date = ticket_sla.deadline
+            warnings[ticket] = min(warnings.get(ticket, date), date)
+        soon.ticket_id.write({"crm_pme_sla_warned": True})
+        self._crm_pme_notify_sla(breaches, warnings)
+        return len(breaches)
 
-    def _crm_pme_notify_leader(self, body):
-        self.ensure_one()
-        leader = self.team_id.user_id
-        self.message_post(
-            body=body,
-            partner_ids=leader.partner_id.ids,
-            message_type="notification",
-            subtype_xmlid="mail.mt_note",
-        )
+    @api.model
+    def _crm_pme_notify_sla(self, breaches, warnings):
+        """A note on each ticket, and one message per team leader listing
+        the breached and soon-due tickets of their teams, in the leader's
+        language and time zone."""
+        by_leader = defaultdict(lambda: ([], []))
+        for position, tickets in enumerate((breaches, warnings)):
+            for ticket, date in tickets.items():
+                leader = ticket.team_id.user_id
+                when = format_datetime(
+                    self.env, date, tz=leader.tz or "Europe/Paris", dt_format="short"
+                )
+                if position == 0:
+                    body = self.env._(
+                        "The SLA of this ticket was breached on %(date)s.", date=when
+                    )
+                else:
+                    body = self.env._(
+                        "The SLA of this ticket expires on %(date)s.", date=when
+                    )
+                ticket.message_post(
+                    body=body,
+                    message_type="notification",
+                    subtype_xmlid="mail.mt_note",
+                )
+                if leader:
+                    by_leader[leader][position].append((ticket, date))
+        for leader, (breached, due) in by_leader.items():
+            env = self.with_context(lang=leader.lang, tz=leader.tz).env
+            body = env["ir.qweb"]._render(
+                "crm_pme_aftersales.crm_pme_sla_digest",
+                {
+                    "breached": breached,
+                    "due": due,
+                    "format_date": lambda date, env=env, leader=leader: format_datetime(
+                        env,
+                        date,
+                        tz=leader.tz or "Europe/Paris",
+                        dt_format="short",
+                    ),
+                },
+            )
+            # sudo: the cron's user may not be allowed to notify the leader.
+            self.env["mail.thread"].sudo().message_notify(
+                partner_ids=leader.partner_id.ids,
+                subject=env._("SLA of your helpdesk tickets"),
+                body=body,
+                subtype_xmlid="mail.mt_note",
+                email_layout_xmlid="mail.mail_notification_light",
+            )

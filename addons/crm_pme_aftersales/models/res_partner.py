@@ -1,8 +1,23 @@
 # Copyright 2026 CRM PME contributors
 # License AGPL-3.0 or later (https://www.gnu.org/licenses/agpl).
+from collections import defaultdict
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
+from odoo.tools import SQL
+
+# Documents whose activities belong to the customer file: (model, table,
+# column holding the customer). res.partner is added for the customer and
+# its contacts.
+CUSTOMER_DOCUMENTS = [
+    ("sale.order", "sale_order", "partner_id"),
+    ("account.move", "account_move", "commercial_partner_id"),
+    ("helpdesk.ticket", "helpdesk_ticket", "commercial_partner_id"),
+    ("crm.pme.intervention", "crm_pme_intervention", "partner_id"),
+]
+# How many past and planned activities the customer file lists.
+ACTIVITY_LIMIT = 5
 
 
 class ResPartner(models.Model):
@@ -33,6 +48,41 @@ class ResPartner(models.Model):
         string="Overdue",
         compute="_compute_crm_pme_360",
         currency_field="crm_pme_currency_360_id",
+    )
+
+    crm_pme_360_order_count = fields.Integer(
+        string="Orders (12 months)",
+        compute="_compute_crm_pme_360_orders",
+        help="Confirmed sales orders of the last 12 months.",
+    )
+    crm_pme_360_ordered_12m = fields.Monetary(
+        string="Ordered (12 months)",
+        compute="_compute_crm_pme_360_orders",
+        currency_field="crm_pme_currency_360_id",
+        help="Untaxed amount of the confirmed sales orders of the last 12 "
+        "months, in the company's currency.",
+    )
+    crm_pme_360_last_order_date = fields.Datetime(
+        string="Last order", compute="_compute_crm_pme_360_orders"
+    )
+    crm_pme_360_last_call_date = fields.Datetime(
+        string="Last call",
+        compute="_compute_crm_pme_360_activities",
+        help="Last call marked as done on the customer, its contacts, orders, "
+        "invoices, tickets or interventions.",
+    )
+    crm_pme_360_done_activity_ids = fields.Many2many(
+        "mail.message",
+        string="Last activities",
+        compute="_compute_crm_pme_360_activities",
+        help="The last activities marked as done (calls, meetings, emails...) "
+        "on the customer and its documents.",
+    )
+    crm_pme_360_planned_activity_ids = fields.Many2many(
+        "mail.activity",
+        string="Next activities",
+        compute="_compute_crm_pme_360_activities",
+        help="The next planned activities on the customer and its documents.",
     )
 
     @api.depends_context("uid", "allowed_company_ids")
@@ -66,6 +116,175 @@ class ResPartner(models.Model):
             partner.crm_pme_invoiced_12m = revenue.get(company, 0.0)
             partner.crm_pme_outstanding_amount = outstanding.get(company, 0.0)
             partner.crm_pme_overdue_360 = overdue.get(company, 0.0)
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_crm_pme_360_orders(self):
+        """Confirmed orders of the last 12 months: one _read_group for the
+        page, converted to the company's currency at today's rate."""
+        commercial = self.commercial_partner_id
+        company = self.env.company
+        counts = defaultdict(int)
+        amounts = defaultdict(float)
+        last = {}
+        Order = self.env["sale.order"]
+        if commercial and Order.has_access("read"):
+            today = fields.Date.context_today(self)
+            groups = Order._read_group(
+                [
+                    ("partner_id.commercial_partner_id", "in", commercial.ids),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", today - relativedelta(months=12)),
+                    ("company_id", "in", self.env.companies.ids),
+                ],
+                ["partner_id", "currency_id"],
+                ["__count", "amount_untaxed:sum", "date_order:max"],
+            )
+            for partner, currency, count, amount, date in groups:
+                customer = partner.commercial_partner_id
+                counts[customer] += count
+                amounts[customer] += currency._convert(
+                    amount, company.currency_id, company, today
+                )
+                last[customer] = max(last.get(customer, date), date)
+        for partner in self:
+            customer = partner.commercial_partner_id
+            partner.crm_pme_360_order_count = counts[customer]
+            partner.crm_pme_360_ordered_12m = amounts[customer]
+            partner.crm_pme_360_last_order_date = last.get(customer, False)
+
+    @api.depends_context("uid", "allowed_company_ids")
+    def _compute_crm_pme_360_activities(self):
+        """The last done and next planned activities of each customer, over
+        the customer, its contacts and its documents: one query for the page
+        (a window per customer), then the records the user may read."""
+        commercial = self.commercial_partner_id
+        done = defaultdict(list)
+        planned = defaultdict(list)
+        calls = {}
+        if commercial:
+            rows = self._crm_pme_360_activity_rows(commercial.ids)
+            for kind, customer_id, record_id, date, _rank in rows:
+                if kind == "planned":
+                    planned[customer_id].append(record_id)
+                elif kind == "done":
+                    done[customer_id].append(record_id)
+                else:
+                    calls[customer_id] = (record_id, date)
+        Message = self.env["mail.message"]
+        Activity = self.env["mail.activity"]
+        readable_messages = set(
+            Message.browse(
+                {i for ids in done.values() for i in ids}
+                | {record_id for record_id, _date in calls.values()}
+            )
+            ._filtered_access("read")
+            .ids
+        )
+        readable_activities = set(
+            Activity.browse({i for ids in planned.values() for i in ids})
+            ._filtered_access("read")
+            .ids
+        )
+        for partner in self:
+            customer = partner.commercial_partner_id.id
+            partner.crm_pme_360_done_activity_ids = Message.browse(
+                [i for i in done[customer] if i in readable_messages]
+            )
+            partner.crm_pme_360_planned_activity_ids = Activity.browse(
+                [i for i in planned[customer] if i in readable_activities]
+            )
+            call_id, call_date = calls.get(customer, (0, False))
+            partner.crm_pme_360_last_call_date = (
+                call_date if call_id in readable_messages else False
+            )
+
+    def _crm_pme_360_activity_rows(self, customer_ids):
+        """[(kind, customer id, record id, date, rank)] in the order shown:
+        kind is "done" (the messages of the last done activities, newest
+        first), "planned" (the next activities, soonest first) or "call"
+        (the last done call)."""
+        self.env["mail.message"].flush_model(["model", "res_id", "date"])
+        self.env["mail.activity"].flush_model(
+            ["res_model", "res_id", "date_deadline", "active"]
+        )
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        documents = [
+            SQL(
+                "SELECT commercial_partner_id AS customer, 'res.partner' AS model, "
+                "id AS res_id FROM res_partner "
+                "WHERE commercial_partner_id = ANY(%s)",
+                customer_ids,
+            )
+        ]
+        for model, table, column in CUSTOMER_DOCUMENTS:
+            self.env[model].flush_model([column])
+            if column == "partner_id":
+                # The document's partner may be a contact of the customer.
+                documents.append(
+                    SQL(
+                        "SELECT p.commercial_partner_id, %s, d.id FROM %s d "
+                        "JOIN res_partner p ON p.id = d.partner_id "
+                        "WHERE p.commercial_partner_id = ANY(%s)",
+                        model,
+                        SQL.identifier(table),
+                        customer_ids,
+                    )
+                )
+            else:
+                documents.append(
+                    SQL(
+                        "SELECT %s, %s, id FROM %s WHERE %s = ANY(%s)",
+                        SQL.identifier(column),
+                        model,
+                        SQL.identifier(table),
+                        SQL.identifier(column),
+                        customer_ids,
+                    )
+                )
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH documents AS MATERIALIZED (%(documents)s),
+                done AS (
+                    SELECT d.customer, m.id, m.date, t.category,
+                           row_number() OVER (
+                               PARTITION BY d.customer ORDER BY m.date DESC, m.id DESC
+                           ) AS rank,
+                           row_number() OVER (
+                               PARTITION BY d.customer, t.category = 'phonecall'
+                               ORDER BY m.date DESC, m.id DESC
+                           ) AS rank_in_kind
+                      FROM documents d
+                      JOIN mail_message m
+                        ON m.model = d.model AND m.res_id = d.res_id
+                      JOIN mail_activity_type t ON t.id = m.mail_activity_type_id
+                ),
+                planned AS (
+                    SELECT d.customer, a.id, a.date_deadline,
+                           row_number() OVER (
+                               PARTITION BY d.customer
+                               ORDER BY a.date_deadline, a.id
+                           ) AS rank
+                      FROM documents d
+                      JOIN mail_activity a
+                        ON a.res_model = d.model AND a.res_id = d.res_id
+                     WHERE a.active
+                )
+                SELECT 'done', customer, id, date, rank FROM done
+                 WHERE rank <= %(limit)s
+                 UNION ALL
+                SELECT 'call', customer, id, date, 1 FROM done
+                 WHERE category = 'phonecall' AND rank_in_kind = 1
+                 UNION ALL
+                SELECT 'planned', customer, id, NULL, rank FROM planned
+                 WHERE rank <= %(limit)s
+                 ORDER BY 1, 2, 5
+                """,
+                documents=SQL(" UNION ALL ").join(documents),
+                limit=ACTIVITY_LIMIT,
+            )
+        )
+        return self.env.cr.fetchall()
 
     def _crm_pme_invoice_figures(self, commercial):
         """Revenue of the last 12 months, outstanding and overdue amounts
@@ -141,4 +360,32 @@ class ResPartner(models.Model):
             ("stage_id.closed", "=", False),
         ]
         action["context"] = {"default_partner_id": self.id}
+        return action
+
+    def action_crm_pme_view_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sale.act_res_partner_2_sale_order"
+        )
+        action["domain"] = [
+            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)
+        ]
+        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
+        return action
+
+    def action_crm_pme_view_open_invoices(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "account.action_move_out_invoice_type"
+        )
+        action["domain"] = [
+            ("commercial_partner_id", "=", self.commercial_partner_id.id),
+            ("move_type", "=", "out_invoice"),
+            ("state", "=", "posted"),
+            ("payment_state", "in", ("not_paid", "partial")),
+        ]
+        action["context"] = {
+            "default_move_type": "out_invoice",
+            "default_partner_id": self.commercial_partner_id.id,
+        }
         return action

@@ -1,5 +1,7 @@
 from datetime import datetime
 
+from freezegun import freeze_time
+
 from odoo import Command
 from odoo.tests import Form, tagged
 
@@ -154,14 +156,22 @@ class TestHelpdesk(AftersalesCase):
         late.ticket_sla_ids.deadline = datetime(2026, 3, 10, 8, 0)
         soon.ticket_sla_ids.deadline = datetime(2026, 3, 10, 11, 0)
         fine.ticket_sla_ids.deadline = datetime(2026, 3, 12, 11, 0)
+        Message = self.env["mail.message"]
+        digests = Message.search([("model", "=", False)])
         self.assertEqual(Ticket._cron_crm_pme_check_sla(now=now), 1)
         self.assertTrue(late.crm_pme_sla_breached)
         self.assertEqual(late.crm_pme_sla_breach_date, datetime(2026, 3, 10, 8, 0))
-        self.assertIn(self.leader.partner_id, late.message_ids[0].partner_ids)
         self.assertIn("breached", late.message_ids[0].body)
         self.assertFalse(soon.crm_pme_sla_breached)
         self.assertTrue(soon.crm_pme_sla_warned)
         self.assertIn("expires", soon.message_ids[0].body)
+        # The leader gets one message for both tickets, with links to them.
+        digest = Message.search([("model", "=", False)]) - digests
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.partner_ids, self.leader.partner_id)
+        for ticket in (late, soon):
+            self.assertIn(f"/odoo/helpdesk.ticket/{ticket.id}", digest.body)
+        self.assertNotIn(fine.display_name, digest.body)
         self.assertFalse(fine.crm_pme_sla_breached or fine.crm_pme_sla_warned)
         # Stored: searchable and countable.
         self.assertEqual(
@@ -174,9 +184,75 @@ class TestHelpdesk(AftersalesCase):
             late,
         )
         # Nothing new on the next run.
-        messages = len(late.message_ids) + len(soon.message_ids)
+        messages = Message.search_count([])
         self.assertEqual(Ticket._cron_crm_pme_check_sla(now=now), 0)
-        self.assertEqual(len(late.message_ids) + len(soon.message_ids), messages)
+        self.assertEqual(Message.search_count([]), messages)
+
+    def test_breach_cron_many_tickets(self):
+        """Twenty breached tickets: twenty notes, one message to the leader;
+        the queries do not grow with the number of tickets notified."""
+        Ticket = self.env["helpdesk.ticket"]
+        tickets = Ticket.create(
+            [
+                {
+                    "name": f"Panne AS {i}",
+                    "description": "<p>AS</p>",
+                    "team_id": self.team.id,
+                    "partner_id": self.customer.id,
+                }
+                for i in range(20)
+            ]
+        )
+        tickets.ticket_sla_ids.deadline = datetime(2026, 3, 10, 8, 0)
+        digests = self.env["mail.message"].search([("model", "=", False)])
+        self.assertEqual(
+            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 10, 10, 0)), 20
+        )
+        digest = self.env["mail.message"].search([("model", "=", False)]) - digests
+        self.assertEqual(len(digest), 1)
+        self.assertEqual(digest.body.count("/odoo/helpdesk.ticket/"), 20)
+
+    def test_sla_clock_paused_while_waiting_on_customer(self):
+        """A ticket opens on Monday at 8:00 (8 working hours, due at 17:00);
+        at 10:00 support asks the customer a question: the clock stops. The
+        customer answers on Wednesday at 10:00: 6 hours remain, due
+        Wednesday at 17:00; the breach check leaves it alone in between.
+        (Paris time; the fields hold UTC, one hour earlier in March.)"""
+        Ticket = self.env["helpdesk.ticket"]
+        ticket = Ticket.create(
+            {
+                "name": "Compresseur AS bruyant",
+                "description": "<p>Bruit anormal.</p>",
+                "team_id": self.team.id,
+                "stage_id": self.stage_new.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        ticket_sla = ticket.ticket_sla_ids
+        self.assertEqual(ticket_sla.state, "in_progress")
+        # 2026-03-02 is a Monday; the calendar works 8:00-12:00, 13:00-17:00.
+        ticket_sla.last_state_date = datetime(2026, 3, 2, 7, 0)
+        self.assertEqual(ticket_sla.deadline, datetime(2026, 3, 2, 16, 0))
+        with freeze_time(datetime(2026, 3, 2, 9, 0)):
+            ticket.stage_id = self.stage_waiting
+        self.assertEqual(ticket_sla.state, "on_hold")
+        self.assertEqual(ticket_sla.consumed_time, 2.0)
+        # Monday evening and Tuesday: on hold, not breached.
+        self.assertEqual(
+            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 3, 18, 0)), 0
+        )
+        self.assertFalse(ticket.crm_pme_sla_breached)
+        with freeze_time(datetime(2026, 3, 4, 9, 0)):
+            ticket.stage_id = self.stage_new
+        self.assertEqual(ticket_sla.state, "in_progress")
+        self.assertEqual(ticket_sla.deadline, datetime(2026, 3, 4, 16, 0))
+        self.assertEqual(
+            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 4, 15, 0)), 0
+        )
+        self.assertEqual(
+            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 4, 16, 30)), 1
+        )
+        self.assertEqual(ticket.crm_pme_sla_breach_date, datetime(2026, 3, 4, 16, 0))
 
     def test_ticket_from_company_with_sector_and_lifecycle(self):
         self.assertEqual(self.customer.sector_id, self.sector_region)

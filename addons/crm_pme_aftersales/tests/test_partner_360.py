@@ -1,7 +1,8 @@
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from odoo.tests import tagged
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
 
 from .common import AftersalesCase
 
@@ -13,6 +14,13 @@ FIELDS_360 = [
     "crm_pme_invoiced_12m",
     "crm_pme_outstanding_amount",
     "crm_pme_overdue_360",
+    "crm_pme_360_order_count",
+    "crm_pme_360_ordered_12m",
+    "crm_pme_360_last_order_date",
+    "crm_pme_360_last_call_date",
+    "crm_pme_360_done_activity_ids",
+    "crm_pme_360_planned_activity_ids",
+    "consent_email_state",
 ]
 
 
@@ -44,6 +52,40 @@ class TestPartner360(AftersalesCase):
                 for partner in partners
             ]
         )
+        orders = self.env["sale.order"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company_a.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": self.part_valve.id, "product_uom_qty": 2}
+                        )
+                    ],
+                }
+                for partner in partners
+            ]
+        )
+        orders.action_confirm()
+        call = self.env.ref("mail.mail_activity_data_call")
+        todo = self.env.ref("mail.mail_activity_data_todo")
+        model_id = self.env["ir.model"]._get_id("res.partner")
+        activities = self.env["mail.activity"].create(
+            [
+                {
+                    "res_model_id": model_id,
+                    "res_id": partner.id,
+                    "activity_type_id": activity_type.id,
+                    "summary": f"{activity_type.name} AS",
+                    "user_id": self.manager.id,
+                }
+                for partner in partners
+                for activity_type in (call, todo)
+            ]
+        )
+        activities.filtered(lambda a: a.activity_type_id == call).action_feedback(
+            "Client rappelé"
+        )
         return partners
 
     def test_counts_and_actions(self):
@@ -63,6 +105,108 @@ class TestPartner360(AftersalesCase):
         )
         # The form with the customer file loads for a CRM PME user.
         self.env["res.partner"].with_user(self.support).get_views([(False, "form")])
+
+    def test_customer_file(self):
+        """A salesperson opens the company: orders of the year, calls and
+        activities over the company, its contacts and documents, consents."""
+        customer = self.env["res.partner"].create(
+            self._company_vals("Fonderie 360 AS", "69003", "Lyon")
+        )
+        contact = self.env["res.partner"].create(
+            {"name": "Anne Acheteuse AS", "parent_id": customer.id}
+        )
+        SaleOrder = self.env["sale.order"]
+        line = {"product_id": self.part_valve.id, "product_uom_qty": 4}
+        recent, old, quote = SaleOrder.create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": self.company_a.id,
+                    "order_line": [Command.create(line)],
+                }
+                for partner in (contact, customer, customer)
+            ]
+        )
+        (recent | old).action_confirm()
+        old.date_order = fields.Datetime.now() - timedelta(days=400)
+        self.assertEqual(quote.state, "draft")
+        # A call done with the buyer, a meeting planned on the quotation.
+        call = contact.activity_schedule(
+            "mail.mail_activity_data_call",
+            summary="Point sur la commande AS",
+            user_id=self.manager.id,
+        )
+        call.action_feedback("Commande confirmée par téléphone")
+        meeting = quote.activity_schedule(
+            "mail.mail_activity_data_todo",
+            date_deadline=fields.Date.today() + timedelta(days=3),
+            summary="Relancer le devis AS",
+            user_id=self.manager.id,
+        )
+        self.env["crm.pme.consent"].create(
+            {"partner_id": customer.id, "channel": "email", "state": "granted"}
+        )
+        salesperson = new_test_user(
+            self.env,
+            login="as_360_sales",
+            groups="crm_pme_base.crm_pme_group_user,sales_team.group_sale_salesman_all_leads",
+            company_id=self.company_a.id,
+            company_ids=[self.company_a.id],
+        )
+        for partner in (customer, contact):
+            with self.subTest(partner=partner.name):
+                file = partner.with_user(salesperson)
+                self.assertEqual(file.crm_pme_360_order_count, 1)
+                self.assertAlmostEqual(
+                    file.crm_pme_360_ordered_12m, recent.amount_untaxed
+                )
+                self.assertEqual(file.crm_pme_360_last_order_date, recent.date_order)
+                self.assertTrue(file.crm_pme_360_last_call_date)
+                self.assertEqual(
+                    file.crm_pme_360_done_activity_ids.mail_activity_type_id,
+                    self.env.ref("mail.mail_activity_data_call"),
+                )
+                self.assertIn(
+                    "Commande confirmée",
+                    file.crm_pme_360_done_activity_ids.preview,
+                )
+                self.assertEqual(file.crm_pme_360_planned_activity_ids, meeting)
+        self.assertEqual(customer.consent_email_state, "granted")
+        action = customer.with_user(salesperson).action_crm_pme_view_orders()
+        self.assertEqual(SaleOrder.search(action["domain"]), recent | old | quote)
+        self.env["res.partner"].with_user(salesperson).get_views([(False, "form")])
+
+    def test_customer_file_access(self):
+        """Without sales rights the file shows no orders nor their activities,
+        and raises nothing; nor does it show another company's."""
+        partner = self._make_companies(1)
+        order = self.env["sale.order"].search([("partner_id", "=", partner.id)])
+        order.activity_schedule("mail.mail_activity_data_todo", summary="Livraison AS")
+        everything = partner.crm_pme_360_planned_activity_ids
+        self.assertEqual(len(everything), 2)
+        file = partner.with_user(self.support)
+        self.assertEqual(file.crm_pme_360_order_count, 0)
+        self.assertEqual(file.crm_pme_360_ordered_12m, 0)
+        self.assertEqual(
+            file.crm_pme_360_planned_activity_ids.mapped("res_model"),
+            ["res.partner"],
+        )
+        self.assertEqual(len(file.crm_pme_360_done_activity_ids), 1)
+        file.read(FIELDS_360)
+        # A company rule: the orders of company A are not counted in B.
+        shared = self.env["res.partner"].create(
+            {"name": "Client partagé AS", "is_company": True}
+        )
+        self.env["sale.order"].create(
+            {
+                "partner_id": shared.id,
+                "company_id": self.company_a.id,
+                "order_line": [Command.create({"product_id": self.part_seal.id})],
+            }
+        ).action_confirm()
+        in_b = shared.with_company(self.company_b)
+        self.assertEqual(in_b.crm_pme_360_order_count, 0)
+        self.assertEqual(shared.crm_pme_360_order_count, 1)
 
     def test_query_count_flat(self):
         self._make_companies(3).read(FIELDS_360)
