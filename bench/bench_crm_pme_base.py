@@ -15,9 +15,8 @@ import base64
 import os
 import sys
 
-from faker import Faker
-
 from common import measure, odoo_env
+from faker import Faker
 
 # BENCH_SIZES=1000,2000 for a quicker run; BENCH_PARTS=check for one part;
 # BENCH_EXISTING: companies already in the database for the migration check.
