@@ -63,7 +63,7 @@ class ResPartner(models.Model):
         "months, in the company's currency.",
     )
     crm_pme_360_last_order_date = fields.Datetime(
-        string="Last order", compute="_compute_crm_pme_360_orders"
+        string="Last confirmed order", compute="_compute_crm_pme_360_orders"
     )
     crm_pme_360_last_call_date = fields.Datetime(
         string="Last call",
