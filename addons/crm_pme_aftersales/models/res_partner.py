@@ -361,31 +361,3 @@ class ResPartner(models.Model):
         ]
         action["context"] = {"default_partner_id": self.id}
         return action
-
-    def action_crm_pme_view_orders(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "sale.act_res_partner_2_sale_order"
-        )
-        action["domain"] = [
-            ("partner_id.commercial_partner_id", "=", self.commercial_partner_id.id)
-        ]
-        action["context"] = {"default_partner_id": self.commercial_partner_id.id}
-        return action
-
-    def action_crm_pme_view_open_invoices(self):
-        self.ensure_one()
-        action = self.env["ir.actions.act_window"]._for_xml_id(
-            "account.action_move_out_invoice_type"
-        )
-        action["domain"] = [
-            ("commercial_partner_id", "=", self.commercial_partner_id.id),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-        ]
-        action["context"] = {
-            "default_move_type": "out_invoice",
-            "default_partner_id": self.commercial_partner_id.id,
-        }
-        return action

@@ -172,7 +172,8 @@ class TestPartner360(AftersalesCase):
                 )
                 self.assertEqual(file.crm_pme_360_planned_activity_ids, meeting)
         self.assertEqual(customer.consent_email_state, "granted")
-        action = customer.with_user(salesperson).action_crm_pme_view_orders()
+        # The buttons open Odoo's own lists of the customer's orders and invoices.
+        action = customer.with_user(salesperson).action_view_sale_order()
         self.assertEqual(SaleOrder.search(action["domain"]), recent | old | quote)
         self.env["res.partner"].with_user(salesperson).get_views([(False, "form")])
 
