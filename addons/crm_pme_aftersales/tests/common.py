@@ -1,8 +1,19 @@
+import base64
 from datetime import datetime
 
+from odoo import api
+from odoo.service.model import get_public_method
 from odoo.tests import new_test_user
 
 from odoo.addons.crm_pme_base.tests.common import CrmPmeCase
+
+# A 1x1 transparent PNG: enough for a signature in tests.
+SIGNATURE = base64.b64encode(
+    bytes.fromhex(
+        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+    )
+)
 
 
 class AftersalesCase(CrmPmeCase):
@@ -83,3 +94,13 @@ class AftersalesCase(CrmPmeCase):
         if user:
             model = model.with_user(user)
         return model.create(values)
+
+    @staticmethod
+    def _rpc(user, records, method, *args, context=None):
+        """Call ``method`` on ``records`` as ``user`` the way the web client
+        and the external API do: public methods only, any context."""
+        model = records.with_user(user)
+        function = get_public_method(model, method)
+        # @api.model methods (create...) take no ids.
+        ids = [] if getattr(function, "_api", None) else [records.ids]
+        return api.call_kw(model, method, [*ids, *args], {"context": context or {}})

@@ -3,7 +3,8 @@ from datetime import datetime
 from freezegun import freeze_time
 
 from odoo import Command
-from odoo.tests import Form, tagged
+from odoo.exceptions import AccessError, UserError
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import AftersalesCase
 
@@ -91,7 +92,7 @@ class TestHelpdesk(AftersalesCase):
         )
 
     def test_holidays_into_calendar(self):
-        created = (self.team | self.team_alsace).action_crm_pme_sync_holidays([2026])
+        created = (self.team | self.team_alsace)._crm_pme_sync_holidays([2026])
         self.assertEqual(len(self._leaves(self.calendar)), 11)
         self.assertEqual(len(self._leaves(self.calendar_alsace)), 13)
         self.assertEqual(len(created), 24)
@@ -100,14 +101,97 @@ class TestHelpdesk(AftersalesCase):
         )
         self.assertEqual(ascension.date_from, datetime(2026, 5, 13, 22, 0))
         # Running again adds nothing.
-        self.assertFalse(self.team.action_crm_pme_sync_holidays([2026]))
+        self.assertFalse(self.team._crm_pme_sync_holidays([2026]))
         # The cron covers this year and the next two.
         self.env["helpdesk.ticket.team"]._cron_crm_pme_sync_holidays()
         years = {leave.date_to.year for leave in self._leaves(self.calendar)}
         self.assertGreaterEqual(len(years), 3)
 
+    @freeze_time("2026-03-01")
+    def test_holidays_manager_only(self):
+        """A helpdesk user with "own tickets" rights (a technician too) or a
+        support user cannot add leaves to the calendars, whatever the context;
+        a helpdesk manager and a CRM PME manager can."""
+        own_tickets = new_test_user(
+            self.env,
+            login="as_helpdesk_own",
+            groups="helpdesk_mgmt.group_helpdesk_user_own",
+            company_id=self.company_a.id,
+            company_ids=[self.company_a.id],
+        )
+        helpdesk_manager = new_test_user(
+            self.env,
+            login="as_helpdesk_manager",
+            groups="helpdesk_mgmt.group_helpdesk_manager",
+            company_id=self.company_a.id,
+            company_ids=[self.company_a.id],
+        )
+        crafted = {
+            "crm_pme_holiday_manager": True,
+            "crm_pme_sync_holidays": True,
+            "install_mode": True,
+            "active_test": False,
+        }
+        for user in (own_tickets, self.tech, self.support):
+            for context in (None, crafted):
+                with self.subTest(user=user.login, context=context):
+                    with self.assertRefused(AccessError, "helpdesk manager"):
+                        self._rpc(
+                            user,
+                            self.team,
+                            "action_crm_pme_sync_holidays",
+                            list(range(2030, 2080)),
+                            context=context,
+                        )
+                    with self.assertRefused(AccessError, "helpdesk manager"):
+                        self.team.with_user(user).with_context(
+                            **crafted
+                        ).action_crm_pme_sync_holidays()
+        self.assertFalse(self._leaves(self.calendar))
+        for user in (helpdesk_manager, self.manager):
+            with self.subTest(user=user.login):
+                action = self._rpc(
+                    user, self.team, "action_crm_pme_sync_holidays", [2026]
+                )
+                self.assertEqual(action["tag"], "display_notification")
+                self.assertEqual(len(self._leaves(self.calendar)), 11)
+        # The button (no years) adds this year and the next two.
+        self._rpc(self.manager, self.team, "action_crm_pme_sync_holidays")
+        years = {leave.date_from.year for leave in self._leaves(self.calendar)}
+        self.assertEqual(years, {2025, 2026, 2027, 2028})  # 1 January at 23:00 UTC
+
+    @freeze_time("2026-03-01")
+    def test_holidays_years_bounded(self):
+        for years in (
+            [2030],
+            list(range(2030, 2080)),
+            [2024, 2026],
+            [2029],
+            ["2026"],
+            [2026.0],
+            [True],
+            "2026",
+            {"year": 2026},
+        ):
+            with self.subTest(years=years):
+                with self.assertRefused(UserError, "only .* 2025 to 2028"):
+                    self._rpc(
+                        self.manager, self.team, "action_crm_pme_sync_holidays", years
+                    )
+                self.assertFalse(self._leaves(self.calendar))
+        self._rpc(self.manager, self.team, "action_crm_pme_sync_holidays", [2025, 2028])
+        years = {leave.date_to.year for leave in self._leaves(self.calendar)}
+        self.assertEqual(years, {2025, 2028})
+
+    def test_holidays_work_not_callable_remotely(self):
+        for method in ("_crm_pme_sync_holidays", "_cron_crm_pme_sync_holidays"):
+            with self.subTest(method=method):
+                with self.assertRaises(AccessError):
+                    self._rpc(self.manager, self.team, method, [2026])
+        self.assertFalse(self._leaves(self.calendar))
+
     def test_sla_deadline_skips_holidays(self):
-        self.team.action_crm_pme_sync_holidays([2026])
+        self.team._crm_pme_sync_holidays([2026])
         for start, hours, deadline in [
             # Wednesday 13 May 16:00 (Paris) + 8 h: 1 h on Wednesday, Ascension
             # Thursday off, 7 h on Friday -> Friday 16:00 (Paris), 14:00 UTC.

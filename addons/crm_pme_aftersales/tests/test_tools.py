@@ -159,3 +159,12 @@ class TestFrenchHolidays(BaseCase):
         )
         self.assertEqual(len(missing), 10)
         self.assertNotIn(date(2026, 1, 1), dict(missing))
+
+    def test_holiday_year_window(self):
+        for today, window in [
+            (date(2026, 1, 1), (2025, 2028)),
+            (date(2026, 12, 31), (2025, 2028)),
+            (date(2030, 6, 15), (2029, 2032)),
+        ]:
+            with self.subTest(today=today):
+                self.assertEqual(french_holidays.holiday_year_window(today), window)

@@ -48,6 +48,12 @@ def leave_bounds(day, tz_name="Europe/Paris"):
     )
 
 
+def holiday_year_window(today):
+    """First and last year whose public holidays may be added on ``today``:
+    from last year to the year after next."""
+    return today.year - 1, today.year + 2
+
+
 def missing_holidays(holiday_list, existing_days):
     """Holidays of ``holiday_list`` whose date is not in ``existing_days``."""
     existing = set(existing_days)
