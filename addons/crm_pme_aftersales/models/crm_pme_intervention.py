@@ -7,6 +7,11 @@ from odoo.exceptions import AccessError, UserError, ValidationError
 
 from ..tools.duration import billable_hours, worked_hours
 
+# Fields that only the action methods write (see _write_workflow): the
+# buttons' rules (signature before closing, invoicing rights...) cannot be
+# skipped by writing them directly.
+WORKFLOW_FIELDS = frozenset({"state", "invoice_id"})
+
 
 class CrmPmeIntervention(models.Model):
     _name = "crm.pme.intervention"
@@ -174,11 +179,30 @@ class CrmPmeIntervention(models.Model):
                 if vals.get("company_id"):
                     sequence = sequence.with_company(vals["company_id"])
                 vals["name"] = sequence.next_by_code("crm.pme.intervention") or "/"
-        return super().create(vals_list)
+        interventions = super().create(vals_list)
+        # Checked on the records, so that default_state or default_invoice_id
+        # in the context are refused as well; the error undoes the creation.
+        if not self.env.su and any(
+            intervention.state != "draft" or intervention.invoice_id
+            for intervention in interventions
+        ):
+            raise UserError(self._workflow_error_message())
+        return interventions
+
+    def write(self, vals):
+        if not self.env.su:
+            if WORKFLOW_FIELDS.intersection(vals):
+                raise UserError(self._workflow_error_message())
+            if set(vals) - self._get_fields_writable_when_invoiced():
+                self._ensure_not_invoiced()
+        return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_invoiced(self):
-        if any(intervention.invoice_id for intervention in self):
+        if any(
+            intervention.invoice_id or intervention.state == "invoiced"
+            for intervention in self
+        ):
             raise UserError(
                 self.env._(
                     "An invoiced intervention cannot be deleted; cancel its "
@@ -186,7 +210,44 @@ class CrmPmeIntervention(models.Model):
                 )
             )
 
-    def _check_state(self, allowed, action):
+    def _workflow_error_message(self):
+        return self.env._(
+            "The state and the invoice of an intervention change only through "
+            "its buttons (Plan, Start, Close, Invoice, Cancel)."
+        )
+
+    @api.model
+    def _get_fields_writable_when_invoiced(self):
+        """Fields still written on an invoiced intervention: the chatter's
+        and the activities' (messages, followers, attachments)."""
+        return set(self.env["mail.thread"]._fields) | set(
+            self.env["mail.activity.mixin"]._fields
+        )
+
+    def _ensure_not_invoiced(self):
+        """Refuse any change to invoiced interventions (their sessions and
+        parts too): the invoice was made from them."""
+        invoiced = self.filtered(lambda i: i.state == "invoiced")
+        if invoiced:
+            raise UserError(
+                self.env._(
+                    "%(names)s is invoiced: it can no longer be changed, nor "
+                    "its time sessions and parts. To correct it, cancel its "
+                    "invoice, then a CRM PME manager clicks Reopen.",
+                    names=", ".join(invoiced.mapped("name")),
+                )
+            )
+
+    def _write_workflow(self, vals):
+        """Write the workflow fields (state, invoice) for an action method,
+        after its own checks: the only way they change for a user."""
+        self.check_access("write")
+        # sudo: write() refuses the workflow fields from users so that no RPC
+        # call skips the buttons' rules; the calling action checked them and
+        # the user's right to write these interventions just above.
+        self.sudo().write(vals)
+
+    def _ensure_state(self, allowed, action):
         for intervention in self:
             if intervention.state not in allowed:
                 raise UserError(
@@ -198,7 +259,7 @@ class CrmPmeIntervention(models.Model):
                 )
 
     def action_plan(self):
-        self._check_state(("draft",), self.env._("Planning"))
+        self._ensure_state(("draft",), self.env._("Planning"))
         for intervention in self:
             if not intervention.technician_id or not intervention.planned_start:
                 raise UserError(
@@ -208,11 +269,11 @@ class CrmPmeIntervention(models.Model):
                         name=intervention.name,
                     )
                 )
-        self.write({"state": "planned"})
+        self._write_workflow({"state": "planned"})
         return True
 
     def action_start(self):
-        self._check_state(("draft", "planned", "in_progress"), self.env._("Starting"))
+        self._ensure_state(("draft", "planned", "in_progress"), self.env._("Starting"))
         now = fields.Datetime.now()
         for intervention in self:
             if intervention.is_running:
@@ -224,7 +285,6 @@ class CrmPmeIntervention(models.Model):
                 )
             intervention.write(
                 {
-                    "state": "in_progress",
                     "session_ids": [
                         Command.create(
                             {"start": now, "user_id": self.env.user.id},
@@ -232,10 +292,11 @@ class CrmPmeIntervention(models.Model):
                     ],
                 }
             )
+            intervention._write_workflow({"state": "in_progress"})
         return True
 
     def action_stop(self):
-        self._check_state(("in_progress",), self.env._("Stopping"))
+        self._ensure_state(("in_progress",), self.env._("Stopping"))
         now = fields.Datetime.now()
         open_sessions = self.session_ids.filtered(lambda s: not s.stop)
         if not open_sessions:
@@ -244,7 +305,7 @@ class CrmPmeIntervention(models.Model):
         return True
 
     def action_done(self):
-        self._check_state(("in_progress",), self.env._("Closing"))
+        self._ensure_state(("in_progress",), self.env._("Closing"))
         for intervention in self:
             if intervention.intervention_type == "on_site" and not (
                 intervention.signature and intervention.signed_by
@@ -260,20 +321,22 @@ class CrmPmeIntervention(models.Model):
         self.session_ids.filtered(lambda s: not s.stop).write({"stop": now})
         for intervention in self.filtered(lambda i: i.signature and not i.signed_on):
             intervention.signed_on = now
-        self.write({"state": "done"})
+        self._write_workflow({"state": "done"})
         return True
 
     def action_cancel(self):
-        self._check_state(("draft", "planned", "in_progress"), self.env._("Cancelling"))
+        self._ensure_state(
+            ("draft", "planned", "in_progress"), self.env._("Cancelling")
+        )
         self.session_ids.filtered(lambda s: not s.stop).write(
             {"stop": fields.Datetime.now()}
         )
-        self.write({"state": "cancelled"})
+        self._write_workflow({"state": "cancelled"})
         return True
 
     def action_draft(self):
-        self._check_state(("cancelled",), self.env._("Resetting to draft"))
-        self.write({"state": "draft"})
+        self._ensure_state(("cancelled",), self.env._("Resetting to draft"))
+        self._write_workflow({"state": "draft"})
         return True
 
     def _prepare_invoice_line_vals(self):
@@ -334,7 +397,7 @@ class CrmPmeIntervention(models.Model):
             )
         if not self.billable:
             raise UserError(self.env._("%(name)s is not billable.", name=self.name))
-        self._check_state(("done",), self.env._("Invoicing"))
+        self._ensure_state(("done",), self.env._("Invoicing"))
         if not self.env["account.move"].has_access("create"):
             raise AccessError(
                 self.env._(
@@ -354,8 +417,35 @@ class CrmPmeIntervention(models.Model):
             .with_company(self.company_id)
             .create(self._prepare_invoice_vals())
         )
-        self.write({"invoice_id": invoice.id, "state": "invoiced"})
+        self._write_workflow({"invoice_id": invoice.id, "state": "invoiced"})
         return self.action_view_invoice()
+
+    def action_reopen(self):
+        """The correction path of an invoiced intervention: once its invoice
+        is cancelled (or deleted as a draft), a CRM PME manager puts it back
+        to done, where it can be corrected and invoiced again."""
+        if not self.env.user.has_group("crm_pme_base.crm_pme_group_manager"):
+            raise AccessError(
+                self.env._(
+                    "Only a CRM PME manager can reopen an invoiced intervention."
+                )
+            )
+        self._ensure_state(("invoiced",), self.env._("Reopening"))
+        for intervention in self:
+            # sudo: only the state of the linked invoice, to know whether it
+            # was cancelled; a manager may have no accounting rights.
+            invoice = intervention.invoice_id.sudo()
+            if invoice and invoice.state != "cancel":
+                raise UserError(
+                    self.env._(
+                        "%(name)s is invoiced by %(invoice)s: cancel that "
+                        "invoice first, then reopen the intervention.",
+                        name=intervention.name,
+                        invoice=invoice.display_name,
+                    )
+                )
+        self._write_workflow({"state": "done", "invoice_id": False})
+        return True
 
     def action_view_invoice(self):
         self.ensure_one()

@@ -72,3 +72,24 @@ class CrmPmeInterventionLine(models.Model):
                         part=line.product_id.display_name,
                     )
                 )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        if not self.env.su:
+            self.env["crm.pme.intervention"].browse(
+                {vals.get("intervention_id") for vals in vals_list} - {None, False}
+            )._ensure_not_invoiced()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            interventions = self.intervention_id
+            if vals.get("intervention_id"):
+                interventions |= interventions.browse(vals["intervention_id"])
+            interventions._ensure_not_invoiced()
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_invoiced(self):
+        if not self.env.su:
+            self.intervention_id._ensure_not_invoiced()

@@ -1,4 +1,3 @@
-import base64
 import logging
 from datetime import datetime, timedelta
 
@@ -8,17 +7,9 @@ from odoo import Command
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
-from .common import AftersalesCase
+from .common import SIGNATURE, AftersalesCase
 
 _logger = logging.getLogger(__name__)
-
-# A 1x1 transparent PNG: enough for a signature in tests.
-SIGNATURE = base64.b64encode(
-    bytes.fromhex(
-        "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-        "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-    )
-)
 
 
 @tagged("post_install", "-at_install", "is_query_count")
@@ -86,6 +77,68 @@ class TestIntervention(AftersalesCase):
             intervention.action_done()
         self.assertEqual(intervention.state, "in_progress")
 
+    def test_state_only_through_buttons(self):
+        """A technician (or anyone) writing the state or the invoice by RPC,
+        with or without a crafted context, is refused: closing without the
+        customer's signature is not possible that way."""
+        intervention = self._intervention()
+        intervention.with_user(self.tech).action_start()
+        # The first company has no accounting: any id does, the write is
+        # refused before the invoice is looked at.
+        invoice = self.env["account.move"].browse(1)
+        crafted = {
+            "crm_pme_workflow": True,
+            "crm_pme_intervention_state": True,
+            "tracking_disable": True,
+        }
+        for user in (self.tech, self.support, self.manager):
+            for vals in (
+                {"state": "done"},
+                {"state": "invoiced", "invoice_id": invoice.id},
+                {"invoice_id": invoice.id},
+            ):
+                for context in (None, crafted):
+                    with self.subTest(user=user.login, vals=vals, context=context):
+                        with self.assertRefused(UserError, "only through its buttons"):
+                            self._rpc(
+                                user, intervention, "write", vals, context=context
+                            )
+        self.assertEqual(intervention.state, "in_progress")
+        self.assertFalse(intervention.invoice_id)
+        # Through the button, the signature is still required.
+        with self.assertRefused(UserError, "must sign"):
+            self._rpc(self.tech, intervention, "action_done", context=crafted)
+        self.assertEqual(intervention.state, "in_progress")
+
+    def test_create_only_as_draft(self):
+        Intervention = self.env["crm.pme.intervention"]
+        vals = {
+            "partner_id": self.customer.id,
+            "company_id": self.company_a.id,
+            "technician_id": self.tech.id,
+            "intervention_type": "on_site",
+        }
+        count = Intervention.search_count([])
+        for extra, context in (
+            ({"state": "done"}, None),
+            ({}, {"default_state": "done"}),
+            ({}, {"default_state": "invoiced"}),
+        ):
+            with self.subTest(extra=extra, context=context):
+                with self.assertRefused(UserError, "only through its buttons"):
+                    self._rpc(
+                        self.tech,
+                        Intervention,
+                        "create",
+                        dict(vals, **extra),
+                        context=context,
+                    )
+        self.assertEqual(Intervention.search_count([]), count)
+        created = Intervention.browse(
+            self._rpc(self.tech, Intervention, "create", vals)
+        )
+        self.assertEqual(created.state, "draft")
+
     def test_stop_before_start_refused(self):
         intervention = self._intervention()
         start = datetime(2026, 3, 2, 10, 0)
@@ -100,10 +153,11 @@ class TestIntervention(AftersalesCase):
                 }
             )
         self.assertFalse(intervention.session_ids)
+        intervention.with_user(self.tech).action_start()
+        intervention.with_user(self.tech).action_stop()
         with self.assertRefused(UserError, "no running session"):
-            intervention.with_user(self.tech).write({"state": "in_progress"})
             intervention.with_user(self.tech).action_stop()
-        self.assertEqual(intervention.state, "draft")
+        self.assertEqual(len(intervention.session_ids), 1)
 
     def test_start_twice_refused(self):
         intervention = self._intervention().with_user(self.tech)

@@ -4,9 +4,11 @@ from dateutil.relativedelta import relativedelta
 
 from odoo import Command, fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
+
+from .common import SIGNATURE
 
 
 @tagged("post_install", "-at_install")
@@ -34,6 +36,13 @@ class TestInterventionInvoice(AccountTestInvoicingCommon):
             cls.env,
             login="as_invoice_support",
             groups="crm_pme_base.crm_pme_group_user",
+            company_id=cls.company.id,
+            company_ids=[cls.company.id],
+        )
+        cls.crm_manager = new_test_user(
+            cls.env,
+            login="as_invoice_manager",
+            groups="crm_pme_base.crm_pme_group_manager,account.group_account_invoice",
             company_id=cls.company.id,
             company_ids=[cls.company.id],
         )
@@ -112,6 +121,105 @@ class TestInterventionInvoice(AccountTestInvoicingCommon):
             free.with_user(self.billing).action_create_invoice()
         self.assertFalse(free.invoice_id)
 
+    def test_on_site_flow_start_sign_close_invoice(self):
+        """The normal flow, each step by the one who does it."""
+        intervention = self.intervention.copy(
+            {"intervention_type": "on_site", "session_ids": []}
+        ).with_user(self.tech)
+        intervention.action_start()
+        with Form(intervention) as edit:
+            edit.signed_by = "Claire Dupont"
+            edit.signature = SIGNATURE
+        intervention.action_stop()
+        intervention.action_done()
+        self.assertEqual(intervention.state, "done")
+        self.assertTrue(intervention.signed_on)
+        intervention.with_user(self.billing).action_create_invoice()
+        self.assertEqual(intervention.state, "invoiced")
+        self.assertEqual(intervention.invoice_id.partner_id, self.customer)
+
+    def _invoiced(self):
+        self.intervention.with_user(self.billing).action_create_invoice()
+        self.assertEqual(self.intervention.state, "invoiced")
+        return self.intervention
+
+    def test_invoiced_is_locked(self):
+        """Once invoiced, nobody changes the intervention, its sessions or
+        its parts, whatever the way (form, RPC on the sessions or parts)."""
+        intervention = self._invoiced()
+        session, line = intervention.session_ids[0], intervention.line_ids
+        stop = session.stop
+        session_count = len(intervention.session_ids)
+        attempts = [
+            (intervention, "write", ({"work_report": "<p>Rapport modifié</p>"},)),
+            (
+                intervention,
+                "write",
+                ({"line_ids": [Command.create({"product_id": self.part.id})]},),
+            ),
+            (session, "write", ({"stop": datetime(2026, 3, 2, 18, 0)},)),
+            (line, "write", ({"quantity": 40},)),
+            (line, "unlink", ()),
+            (
+                line.browse(),
+                "create",
+                ({"intervention_id": intervention.id, "product_id": self.part.id},),
+            ),
+            (
+                session.browse(),
+                "create",
+                (
+                    {
+                        "intervention_id": intervention.id,
+                        "start": datetime(2026, 3, 3, 9, 0),
+                    },
+                ),
+            ),
+        ]
+        for user in (self.tech, self.billing, self.crm_manager):
+            for records, method, args in attempts:
+                with self.subTest(user=user.login, model=records._name, method=method):
+                    with self.assertRaisesRegex(UserError, "is invoiced"):
+                        getattr(records.with_user(user), method)(*args)
+        # Sessions of the manager (who may delete them) are locked too, and
+        # moving a session of another intervention into it as well.
+        with self.assertRaisesRegex(UserError, "is invoiced"):
+            session.with_user(self.crm_manager).unlink()
+        draft = self.intervention.copy()
+        with self.assertRaisesRegex(UserError, "is invoiced"):
+            draft.line_ids.with_user(self.crm_manager).write(
+                {"intervention_id": intervention.id}
+            )
+        intervention.invalidate_recordset()
+        self.assertEqual(session.stop, stop)
+        self.assertEqual(line.quantity, 4)
+        self.assertEqual(len(intervention.line_ids), 1)
+        self.assertEqual(len(intervention.session_ids), session_count)
+        self.assertFalse(intervention.work_report)
+        # The chatter stays open.
+        intervention.with_user(self.tech).message_post(body="Client rappelé.")
+
+    def test_reopen_after_cancelling_the_invoice(self):
+        """The correction path: cancel the invoice, then a CRM PME manager
+        reopens the intervention, corrects it and invoices it again."""
+        intervention = self._invoiced()
+        invoice = intervention.invoice_id
+        for user in (self.tech, self.billing):
+            with self.subTest(user=user.login):
+                with self.assertRaisesRegex(AccessError, "CRM PME manager"):
+                    intervention.with_user(user).action_reopen()
+        with self.assertRaisesRegex(UserError, "cancel that invoice first"):
+            intervention.with_user(self.crm_manager).action_reopen()
+        self.assertEqual(intervention.state, "invoiced")
+        invoice.with_user(self.billing).button_cancel()
+        intervention.with_user(self.crm_manager).action_reopen()
+        self.assertEqual(intervention.state, "done")
+        self.assertFalse(intervention.invoice_id)
+        intervention.line_ids.with_user(self.crm_manager).quantity = 2
+        intervention.with_user(self.billing).action_create_invoice()
+        self.assertNotEqual(intervention.invoice_id, invoice)
+        self.assertAlmostEqual(intervention.invoice_id.amount_untaxed, 75.0 + 15.0)
+
     def _posted(self, partner, invoice_date, amount, due=None, move_type="out_invoice"):
         move = self.init_invoice(
             move_type,
@@ -153,3 +261,4 @@ class TestInterventionInvoice(AccountTestInvoicingCommon):
         self.assertEqual(
             self.customer.with_user(self.tech).crm_pme_outstanding_amount, 0.0
         )
+
