@@ -119,10 +119,12 @@ class ResPartner(models.Model):
 
     @api.depends_context("uid", "allowed_company_ids")
     def _compute_crm_pme_360_orders(self):
-        """Confirmed orders of the last 12 months: one _read_group for the
-        page, converted to the company's currency at today's rate."""
+        """Confirmed orders of the last 12 months of the current company: one
+        _read_group for the page, each order converted to the company's
+        currency at the rate of its date (the order's stored currency_rate,
+        as Odoo's sales analysis does)."""
         commercial = self.commercial_partner_id
-        company = self.env.company
+        currency = self.env.company.currency_id
         counts = defaultdict(int)
         amounts = defaultdict(float)
         last = {}
@@ -134,22 +136,22 @@ class ResPartner(models.Model):
                     ("partner_id.commercial_partner_id", "in", commercial.ids),
                     ("state", "=", "sale"),
                     ("date_order", ">=", today - relativedelta(months=12)),
-                    ("company_id", "in", self.env.companies.ids),
-                ],
-                ["partner_id", "currency_id"],
+                ]
+                + self._crm_pme_360_company_domain(),
+                ["partner_id", "currency_rate"],
                 ["__count", "amount_untaxed:sum", "date_order:max"],
             )
-            for partner, currency, count, amount, date in groups:
+            for partner, rate, count, amount, date in groups:
                 customer = partner.commercial_partner_id
                 counts[customer] += count
-                amounts[customer] += currency._convert(
-                    amount, company.currency_id, company, today
-                )
+                # currency_rate: order currency units per company currency
+                # unit at the order's date.
+                amounts[customer] += amount / (rate or 1.0)
                 last[customer] = max(last.get(customer, date), date)
         for partner in self:
             customer = partner.commercial_partner_id
             partner.crm_pme_360_order_count = counts[customer]
-            partner.crm_pme_360_ordered_12m = amounts[customer]
+            partner.crm_pme_360_ordered_12m = currency.round(amounts[customer])
             partner.crm_pme_360_last_order_date = last.get(customer, False)
 
     @api.depends_context("uid", "allowed_company_ids")
@@ -286,10 +288,18 @@ class ResPartner(models.Model):
         )
         return self.env.cr.fetchall()
 
+    @api.model
+    def _crm_pme_360_company_domain(self):
+        """The documents whose amounts the customer file adds up: those of
+        the current company, so that every figure is in one currency (with
+        several companies selected, switch company to see another's)."""
+        return [("company_id", "=", self.env.company.id)]
+
     def _crm_pme_invoice_figures(self, commercial):
         """Revenue of the last 12 months, outstanding and overdue amounts
-        (company currency) per commercial partner; empty without the right
-        to read invoices."""
+        per commercial partner, of the current company and in its currency
+        (the moves' signed amounts are in their company's currency); empty
+        without the right to read invoices."""
         Move = self.env["account.move"]
         if not commercial or not Move.has_access("read"):
             return {}, {}, {}
@@ -297,7 +307,7 @@ class ResPartner(models.Model):
         base = [
             ("commercial_partner_id", "in", commercial.ids),
             ("state", "=", "posted"),
-            ("company_id", "in", self.env.companies.ids),
+            *self._crm_pme_360_company_domain(),
         ]
         revenue = dict(
             Move._read_group(

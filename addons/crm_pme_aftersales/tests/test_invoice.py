@@ -262,3 +262,133 @@ class TestInterventionInvoice(AccountTestInvoicingCommon):
             self.customer.with_user(self.tech).crm_pme_outstanding_amount, 0.0
         )
 
+
+@tagged("post_install", "-at_install")
+class TestCustomerFileCurrencies(AccountTestInvoicingCommon):
+    """The customer file of a partner shared by two companies, one in euros
+    with orders and invoices in US dollars: every figure is the current
+    company's, in its currency, converted at the document's date."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.eur = cls.env.ref("base.EUR")
+        cls.usd = cls.env.ref("base.USD")
+        (cls.eur | cls.usd).active = True
+        cls.other = cls.company_data["company"]
+        cls.lyon = cls.setup_other_company(name="PME Lyon AS", currency_id=cls.eur.id)[
+            "company"
+        ]
+        today = fields.Date.context_today(cls.other)
+        cls.doc_date = today - relativedelta(months=3)
+        # 1 EUR = 1.25 USD three months ago, 2 USD from ten days ago.
+        cls.env["res.currency.rate"].create(
+            [
+                {
+                    "currency_id": currency.id,
+                    "company_id": cls.lyon.id,
+                    "name": day,
+                    "rate": rate,
+                }
+                for currency, day, rate in (
+                    (cls.eur, today - relativedelta(years=1), 1.0),
+                    (cls.usd, today - relativedelta(months=4), 1.25),
+                    (cls.usd, today - relativedelta(days=10), 2.0),
+                )
+            ]
+        )
+        cls.user = new_test_user(
+            cls.env,
+            login="as_file_currencies",
+            groups="crm_pme_base.crm_pme_group_user,"
+            "sales_team.group_sale_salesman_all_leads,account.group_account_invoice",
+            company_id=cls.lyon.id,
+            company_ids=[cls.lyon.id, cls.other.id],
+        )
+        cls.shared = cls.env["res.partner"].create(
+            {"name": "Client partagé devises AS", "is_company": True}
+        )
+        cls.product = cls.env["product.product"].create(
+            {"name": "Pompe AS", "type": "consu", "list_price": 10.0, "taxes_id": []}
+        )
+        cls.usd_pricelist = cls.env["product.pricelist"].create(
+            {"name": "Dollars AS", "currency_id": cls.usd.id, "company_id": cls.lyon.id}
+        )
+        cls._order(cls.lyon, 125.0, pricelist=cls.usd_pricelist)  # 100 EUR
+        cls._order(cls.lyon, 50.0)  # 50 EUR
+        cls._order(cls.other, 1000.0)
+        cls._invoice(cls.lyon, 250.0, currency=cls.usd)  # 200 EUR
+        cls._invoice(cls.lyon, 30.0)  # 30 EUR
+        cls._invoice(cls.other, 4000.0)
+
+    @classmethod
+    def _order(cls, company, price, pricelist=None):
+        order = (
+            cls.env["sale.order"]
+            .with_company(company)
+            .create(
+                {
+                    "partner_id": cls.shared.id,
+                    "company_id": company.id,
+                    "pricelist_id": pricelist.id if pricelist else False,
+                    "order_line": [
+                        Command.create(
+                            {
+                                "product_id": cls.product.id,
+                                "price_unit": price,
+                                "tax_id": [],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+        order.date_order = datetime.combine(cls.doc_date, datetime.min.time())
+        return order
+
+    @classmethod
+    def _invoice(cls, company, amount, currency=None):
+        invoice = cls.init_invoice(
+            "out_invoice",
+            partner=cls.shared,
+            invoice_date=cls.doc_date,
+            amounts=[amount],
+            taxes=[],
+            company=company,
+            currency=currency,
+        )
+        invoice.invoice_date_due = cls.doc_date
+        invoice.action_post()
+        return invoice
+
+    def _file(self, *companies):
+        return self.shared.with_user(self.user).with_context(
+            allowed_company_ids=[company.id for company in companies]
+        )
+
+    def test_figures_of_the_current_company_in_its_currency(self):
+        usd_order = self.env["sale.order"].search(
+            [
+                ("partner_id", "=", self.shared.id),
+                ("company_id", "=", self.lyon.id),
+                ("currency_id", "=", self.usd.id),
+            ]
+        )
+        self.assertAlmostEqual(usd_order.currency_rate, 1.25)
+        lyon = self._file(self.lyon, self.other)
+        self.assertEqual(lyon.crm_pme_currency_360_id, self.eur)
+        self.assertEqual(lyon.crm_pme_360_order_count, 2)
+        self.assertAlmostEqual(lyon.crm_pme_360_ordered_12m, 100.0 + 50.0)
+        self.assertAlmostEqual(lyon.crm_pme_invoiced_12m, 200.0 + 30.0)
+        self.assertAlmostEqual(lyon.crm_pme_outstanding_amount, 200.0 + 30.0)
+        self.assertAlmostEqual(lyon.crm_pme_overdue_360, 200.0 + 30.0)
+        # The other company selected first: its own figures, in its currency.
+        other = self._file(self.other, self.lyon)
+        self.assertEqual(other.crm_pme_currency_360_id, self.other.currency_id)
+        self.assertEqual(other.crm_pme_360_order_count, 1)
+        self.assertAlmostEqual(other.crm_pme_360_ordered_12m, 1000.0)
+        self.assertAlmostEqual(other.crm_pme_invoiced_12m, 4000.0)
+        self.assertAlmostEqual(other.crm_pme_outstanding_amount, 4000.0)
+        # Only the company selected: the same figures.
+        self.assertAlmostEqual(self._file(self.lyon).crm_pme_invoiced_12m, 230.0)

@@ -207,7 +207,7 @@ class TestPartner360(AftersalesCase):
         ).action_confirm()
         in_b = shared.with_company(self.company_b)
         self.assertEqual(in_b.crm_pme_360_order_count, 0)
-        self.assertEqual(shared.crm_pme_360_order_count, 1)
+        self.assertEqual(shared.with_company(self.company_a).crm_pme_360_order_count, 1)
 
     def test_query_count_flat(self):
         self._make_companies(3).read(FIELDS_360)
