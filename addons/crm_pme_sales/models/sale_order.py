@@ -105,14 +105,15 @@ class SaleOrder(models.Model):
         return res
 
     @api.depends("partner_id", "company_id")
-    @api.depends_context("company")
     def _compute_crm_pme_overdue(self):
-        overdue = self.partner_id._crm_pme_overdue_by_company()
+        overdue = self.partner_id._crm_pme_overdue_by_company(
+            self.company_id | self.env.company
+        )
         for order in self:
-            amount, oldest = overdue.get(
-                order.partner_id.commercial_partner_id.id, (0.0, None)
-            )
             company = order.company_id or self.env.company
+            amount, oldest = overdue.get(
+                (order.partner_id.commercial_partner_id.id, company.id), (0.0, None)
+            )
             order.crm_pme_overdue_amount = amount
             order.crm_pme_overdue_date = oldest.invoice_date_due if oldest else False
             order.crm_pme_overdue_blocked = bool(
