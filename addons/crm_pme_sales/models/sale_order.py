@@ -59,10 +59,15 @@ class SaleOrder(models.Model):
         string="Reason for overriding the overdue block", readonly=True, copy=False
     )
 
-    @api.depends("partner_id")
+    @api.depends("partner_id", "company_id")
     def _compute_sector_id(self):
+        """The sector of the customer's company, when it is a sector of the
+        document's company (a partner shared by the companies has the sector
+        of one of them only)."""
         for order in self:
             sector = order.partner_id.commercial_partner_id.sector_id
+            if sector and order.company_id and sector.company_id != order.company_id:
+                sector = sector.browse()
             if order.partner_id:
                 order.sector_id = sector
 
