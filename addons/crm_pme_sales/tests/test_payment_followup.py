@@ -3,13 +3,12 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
-@tagged("post_install", "-at_install", "is_query_count")
-class TestPaymentFollowup(AccountTestInvoicingCommon):
+class PaymentFollowupCase(AccountTestInvoicingCommon):
     """Les Vergers Tardifs owe, on the day of the test: invoice A 1000 due
     60 days ago, 200 paid (800 left); invoice B 500 due 10 days ago; invoice
     C 300 not due yet; invoice D 700 due 30 days ago, paid. Overdue: 800 +
@@ -73,6 +72,35 @@ class TestPaymentFollowup(AccountTestInvoicingCommon):
             line.price_unit = 100.0
         return order_form
 
+    def _override(self, order, reason, user=None):
+        """The sales manager's 'Confirm despite overdue' wizard, as the
+        button opens it."""
+        action = order.with_user(user or self.sales_manager)
+        action = action.action_crm_pme_confirm_overdue()
+        wizard_form = Form(
+            self.env[action["res_model"]]
+            .with_user(user or self.sales_manager)
+            .with_context(**action["context"])
+        )
+        wizard_form.reason = reason
+        return wizard_form.save().action_confirm()
+
+    def _block(self):
+        self.company.write(
+            {"crm_pme_overdue_block": True, "crm_pme_overdue_threshold": 1000.0}
+        )
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """As CrmPmeCase.assertRefused: rolled back to a savepoint, and the
+        message matches ``pattern``."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), pattern)
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestPaymentFollowup(PaymentFollowupCase):
     def test_overdue_on_company_and_contacts(self):
         partners = (self.late | self.buyer | self.clean).with_user(self.salesman)
         self.assertEqual(partners.mapped("crm_pme_overdue_amount"), [1300.0] * 2 + [0])
@@ -122,24 +150,6 @@ class TestPaymentFollowup(AccountTestInvoicingCommon):
         self.assertEqual(order.state, "sale")
         clean = self._quotation(self.salesman, self.clean)
         self.assertEqual(clean.crm_pme_overdue_amount, 0.0)
-
-    def _override(self, order, reason, user=None):
-        """The sales manager's 'Confirm despite overdue' wizard, as the
-        button opens it."""
-        action = order.with_user(user or self.sales_manager)
-        action = action.action_crm_pme_confirm_overdue()
-        wizard_form = Form(
-            self.env[action["res_model"]]
-            .with_user(user or self.sales_manager)
-            .with_context(**action["context"])
-        )
-        wizard_form.reason = reason
-        return wizard_form.save().action_confirm()
-
-    def _block(self):
-        self.company.write(
-            {"crm_pme_overdue_block": True, "crm_pme_overdue_threshold": 1000.0}
-        )
 
     def test_block_and_manager_override(self):
         self._block()
@@ -286,10 +296,22 @@ class TestPaymentFollowup(AccountTestInvoicingCommon):
         objective.invalidate_recordset()
         self.assertEqual((objective.actual, objective.attainment), (800.0, 50.0))
 
-    @contextmanager
-    def assertRefused(self, exception, pattern):
-        """As CrmPmeCase.assertRefused: rolled back to a savepoint, and the
-        message matches ``pattern``."""
-        with self.assertRaises(exception) as catcher:
-            yield catcher
-        self.assertRegex(str(catcher.exception), pattern)
+
+@tagged("post_install", "-at_install")
+class TestOverrideUi(PaymentFollowupCase, HttpCase):
+    """The manager's override, clicked through the web client."""
+
+    def test_manager_confirms_despite_overdue_tour(self):
+        self._block()
+        order = self._quotation(self.salesman).save()
+        self.start_tour(
+            f"/odoo/sales/{order.id}",
+            "crm_pme_sales_confirm_despite_overdue",
+            login=self.sales_manager.login,
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.crm_pme_overdue_override_user_id, self.sales_manager)
+        self.assertEqual(
+            order.crm_pme_overdue_override_reason,
+            "Paiement promis le 15 par le gérant",
+        )
