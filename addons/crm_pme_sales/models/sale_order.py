@@ -153,7 +153,9 @@ class SaleOrder(models.Model):
         overridden = self.filtered("crm_pme_overdue_override_date")
         res = super().action_draft()
         # sudo: clearing the override log, which write() refuses to users.
-        overridden.sudo().write(dict.fromkeys(OVERRIDE_FIELDS, False))
+        overridden.filtered(lambda order: order.state == "draft").sudo().write(
+            dict.fromkeys(OVERRIDE_FIELDS, False)
+        )
         return res
 
     def _confirmation_error_message(self):
