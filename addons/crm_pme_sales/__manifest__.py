@@ -24,6 +24,7 @@
         "views/crm_lead_views.xml",
         "views/sale_order_views.xml",
         "wizard/crm_pme_portfolio_transfer_views.xml",
+        "wizard/crm_pme_overdue_override_views.xml",
         "views/res_partner_views.xml",
         "views/product_document_views.xml",
         "views/crm_pme_objective_views.xml",

@@ -19,8 +19,14 @@ class CrmLead(models.Model):
 
     @api.depends("partner_id")
     def _compute_sector_id(self):
+        """The sector of the customer's company, when it is a sector of the
+        lead's company (a partner shared by the companies has the sector of
+        one of them only). The lead's company is not a dependency: it is not
+        precomputed, the sector is."""
         for lead in self:
             sector = lead.partner_id.commercial_partner_id.sector_id
+            if sector and lead.company_id and sector.company_id != lead.company_id:
+                sector = sector.browse()
             if lead.partner_id:
                 lead.sector_id = sector
 
@@ -46,7 +52,9 @@ class CrmLead(models.Model):
                 if vals.get("sector_id")
                 else sector_by_partner.get(vals.get("partner_id"), Sector)
             )
-            if not sector.user_id:
+            # A sector of another company than the lead's gives nothing.
+            company_id = vals.get("company_id")
+            if not sector.user_id or company_id and sector.company_id.id != company_id:
                 continue
             vals["user_id"] = sector.user_id.id
             if sector.team_id and not vals.get("team_id"):

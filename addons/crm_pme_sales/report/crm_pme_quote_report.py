@@ -1,4 +1,4 @@
-from odoo import fields, models, tools
+from odoo import api, fields, models, tools
 from odoo.tools import SQL
 
 
@@ -39,10 +39,24 @@ class CrmPmeQuoteReport(models.Model):
     days_to_order = fields.Float(
         string="Days from quote to order", readonly=True, aggregator="avg"
     )
-    amount_quoted = fields.Float(string="Amount quoted", readonly=True)
-    amount_ordered = fields.Float(string="Amount ordered", readonly=True)
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    amount_quoted = fields.Monetary(string="Amount quoted", readonly=True)
+    amount_ordered = fields.Monetary(string="Amount ordered", readonly=True)
+
+    @api.depends_context("allowed_company_ids")
+    def _compute_currency_id(self):
+        self.currency_id = self.env.company.currency_id
+
+    @property
+    def _table_query(self):
+        return self._query()
 
     def _query(self):
+        """Amounts untaxed, converted from the order's currency to its
+        company's at the order's rate (``currency_rate``, taken at the order
+        date), then, as Odoo's sales analysis does, from each company's
+        currency to the current company's at today's rate so that companies
+        add up. Only the orders of the allowed companies are read."""
         return SQL(
             """
             SELECT so.id AS id,
@@ -72,20 +86,24 @@ class CrmPmeQuoteReport(models.Model):
               FROM sale_order so
               JOIN res_partner p ON p.id = so.partner_id
               JOIN res_partner cp ON cp.id = p.commercial_partner_id
+              JOIN %(currency_table)s
+                ON account_currency_table.company_id = so.company_id
              WHERE so.state IN ('sent', 'sale')
+               AND so.company_id IN %(companies)s
             """,
             rate=SQL(
-                "CASE COALESCE(so.currency_rate, 0) WHEN 0 THEN 1.0"
+                "(CASE COALESCE(so.currency_rate, 0) WHEN 0 THEN 1.0"
                 " ELSE so.currency_rate END"
+                " / CASE COALESCE(account_currency_table.rate, 0) WHEN 0 THEN 1.0"
+                " ELSE account_currency_table.rate END)"
             ),
+            currency_table=self.env["res.currency"]._get_simple_currency_table(
+                self.env.companies
+            ),
+            companies=tuple(self.env.companies.ids),
         )
 
     def init(self):
+        # The report was an SQL view before it read the allowed companies
+        # (_table_query): drop the view left by older versions.
         tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                "CREATE OR REPLACE VIEW %s AS (%s)",
-                SQL.identifier(self._table),
-                self._query(),
-            )
-        )

@@ -1,5 +1,5 @@
-from odoo import fields
-from odoo.tests import tagged
+from odoo import Command, fields
+from odoo.tests import new_test_user, tagged
 
 from .common import CrmPmeSalesCase
 
@@ -95,4 +95,100 @@ class TestActivityReport(CrmPmeSalesCase):
             self.env["crm.pme.activity.report"]
             .with_user(self.user_b)
             .search([("user_id", "in", self.users.ids)])
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestActivityReportCompanies(CrmPmeSalesCase):
+    """Carla works for both companies, Lyon by default. Today, in Nantes,
+    she logs a call on a Nantes opportunity, emails the customer of a
+    shared prospect from the Nantes company, and wins a Nantes order; in
+    Lyon she logs a call on a Lyon opportunity."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.carla = new_test_user(
+            cls.env,
+            login="rep_two_companies",
+            groups="crm_pme_base.crm_pme_group_user",
+            company_id=cls.company_a.id,
+            company_ids=[cls.company_a.id, cls.company_b.id],
+            name="Carla Deux-Sites",
+        )
+        nantes_lead = cls._opportunity(
+            "Salon nantais",
+            800,
+            40,
+            cls.today,
+            user=cls.carla,
+            company_id=cls.company_b.id,
+            team_id=False,
+        )
+        lyon_lead = cls._opportunity(
+            "Salon lyonnais", 500, 40, cls.today, user=cls.carla
+        )
+        for lead in nantes_lead | lyon_lead:
+            lead.activity_schedule(
+                "mail.mail_activity_data_call", user_id=cls.carla.id
+            ).with_user(cls.carla).with_company(lead.company_id).action_feedback(
+                feedback="Fait"
+            )
+        shared = cls.env["res.partner"].create(
+            {"name": "Client commun", "is_company": True, "company_id": False}
+        )
+        shared.with_user(cls.carla).with_company(cls.company_b).message_post(
+            body="Bonjour, voici notre offre nantaise.",
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        order = (
+            cls.env["sale.order"]
+            .with_company(cls.company_b)
+            .create(
+                {
+                    "partner_id": shared.id,
+                    "company_id": cls.company_b.id,
+                    "user_id": cls.carla.id,
+                    "order_line": [
+                        Command.create(
+                            {"product_id": cls.product_saas.id, "price_unit": 100.0}
+                        )
+                    ],
+                }
+            )
+        )
+        order.action_confirm()
+
+    def _figures(self, companies, sudo=False):
+        self.env.flush_all()
+        Report = self.env["crm.pme.activity.report"].with_context(
+            allowed_company_ids=companies.ids
+        )
+        if sudo:
+            Report = Report.sudo()
+        return {
+            company: (calls, emails, orders)
+            for company, calls, emails, orders in Report._read_group(
+                [("date", "=", self.today), ("user_id", "=", self.carla.id)],
+                ["company_id"],
+                ["call_count:sum", "email_count:sum", "order_count:sum"],
+            )
+        }
+
+    def test_activity_in_the_record_company(self):
+        both = self.company_a | self.company_b
+        self.assertEqual(
+            self._figures(both),
+            {self.company_a: (1, 0, 0), self.company_b: (1, 1, 1)},
+        )
+
+    def test_only_allowed_companies_even_in_sql(self):
+        # sudo: no record rule applies, the query alone keeps Nantes out.
+        self.assertEqual(
+            self._figures(self.company_a, sudo=True), {self.company_a: (1, 0, 0)}
+        )
+        self.assertEqual(
+            self._figures(self.company_b, sudo=True), {self.company_b: (1, 1, 1)}
         )

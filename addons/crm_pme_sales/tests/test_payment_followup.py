@@ -3,13 +3,12 @@ from datetime import date, timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, new_test_user, tagged
+from odoo.tests import Form, HttpCase, new_test_user, tagged
 
 from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 
-@tagged("post_install", "-at_install", "is_query_count")
-class TestPaymentFollowup(AccountTestInvoicingCommon):
+class PaymentFollowupCase(AccountTestInvoicingCommon):
     """Les Vergers Tardifs owe, on the day of the test: invoice A 1000 due
     60 days ago, 200 paid (800 left); invoice B 500 due 10 days ago; invoice
     C 300 not due yet; invoice D 700 due 30 days ago, paid. Overdue: 800 +
@@ -73,6 +72,35 @@ class TestPaymentFollowup(AccountTestInvoicingCommon):
             line.price_unit = 100.0
         return order_form
 
+    def _override(self, order, reason, user=None):
+        """The sales manager's 'Confirm despite overdue' wizard, as the
+        button opens it."""
+        action = order.with_user(user or self.sales_manager)
+        action = action.action_crm_pme_confirm_overdue()
+        wizard_form = Form(
+            self.env[action["res_model"]]
+            .with_user(user or self.sales_manager)
+            .with_context(**action["context"])
+        )
+        wizard_form.reason = reason
+        return wizard_form.save().action_confirm()
+
+    def _block(self):
+        self.company.write(
+            {"crm_pme_overdue_block": True, "crm_pme_overdue_threshold": 1000.0}
+        )
+
+    @contextmanager
+    def assertRefused(self, exception, pattern):
+        """As CrmPmeCase.assertRefused: rolled back to a savepoint, and the
+        message matches ``pattern``."""
+        with self.assertRaises(exception) as catcher:
+            yield catcher
+        self.assertRegex(str(catcher.exception), pattern)
+
+
+@tagged("post_install", "-at_install", "is_query_count")
+class TestPaymentFollowup(PaymentFollowupCase):
     def test_overdue_on_company_and_contacts(self):
         partners = (self.late | self.buyer | self.clean).with_user(self.salesman)
         self.assertEqual(partners.mapped("crm_pme_overdue_amount"), [1300.0] * 2 + [0])
@@ -124,9 +152,7 @@ class TestPaymentFollowup(AccountTestInvoicingCommon):
         self.assertEqual(clean.crm_pme_overdue_amount, 0.0)
 
     def test_block_and_manager_override(self):
-        self.company.write(
-            {"crm_pme_overdue_block": True, "crm_pme_overdue_threshold": 1000.0}
-        )
+        self._block()
         order = self._quotation(self.salesman).save()
         self.assertTrue(order.crm_pme_overdue_blocked)
         with self.assertRefused(UserError, "overdue invoices.*sales manager"):
@@ -136,20 +162,99 @@ class TestPaymentFollowup(AccountTestInvoicingCommon):
             order.action_crm_pme_confirm_overdue()
         self.assertEqual(order.state, "draft")
         # The manager's plain confirmation is refused too: overriding is a
-        # deliberate act, logged on the order.
+        # deliberate act, logged on the order with a reason.
         manager_order = order.with_user(self.sales_manager)
         with self.assertRaises(UserError):
             manager_order.action_confirm()
-        manager_order.action_crm_pme_confirm_overdue()
+        before = fields.Datetime.now().replace(microsecond=0)
+        self._override(order, "  Paiement promis pour le 15, appel du gérant.  ")
         self.assertEqual(order.state, "sale")
-        self.assertIn("despite", order.message_ids[:3].mapped("body")[0] or "")
-        self.assertEqual(order.message_ids[0].author_id, self.sales_manager.partner_id)
+        self.assertRecordValues(
+            order,
+            [
+                {
+                    "crm_pme_overdue_override_user_id": self.sales_manager.id,
+                    "crm_pme_overdue_override_reason": "Paiement promis pour le "
+                    "15, appel du gérant.",
+                }
+            ],
+        )
+        self.assertGreaterEqual(order.crm_pme_overdue_override_date, before)
+        log = order.message_ids.filtered(lambda m: "despite" in (m.body or ""))
+        self.assertEqual(log.author_id, self.sales_manager.partner_id)
+        self.assertIn("Paiement promis pour le 15", log.body)
         # Under the threshold, the salesperson confirms as usual.
         self.company.crm_pme_overdue_threshold = 1300.0
         other = self._quotation(self.salesman).save()
         self.assertFalse(other.crm_pme_overdue_blocked)
         other.action_confirm()
         self.assertEqual(other.state, "sale")
+        self.assertFalse(other.crm_pme_overdue_override_date)
+
+    def test_crafted_context_does_not_override(self):
+        """The old hole: confirm with crm_pme_overdue_override=True, as an RPC
+        call can. Refused for a salesperson, and for a manager too when no
+        override was logged."""
+        self._block()
+        order = self._quotation(self.salesman).save()
+        for user in (self.salesman, self.sales_manager):
+            crafted = order.with_user(user).with_context(crm_pme_overdue_override=True)
+            with self.subTest(user=user.login):
+                with self.assertRefused(UserError, "overdue invoices"):
+                    crafted.action_confirm()
+                self.assertEqual(order.state, "draft")
+        self.assertFalse(order.crm_pme_overdue_override_date)
+
+    def test_salesperson_cannot_forge_the_log(self):
+        """Neither the override fields nor the wizard are open to a
+        salesperson, whatever the context."""
+        self._block()
+        order = self._quotation(self.salesman).save()
+        forged = {
+            "crm_pme_overdue_override_user_id": self.sales_manager.id,
+            "crm_pme_overdue_override_date": fields.Datetime.now(),
+            "crm_pme_overdue_override_reason": "Accord du directeur",
+        }
+        with self.assertRefused(AccessError, "sales manager"):
+            order.with_user(self.salesman).write(forged)
+        with self.assertRaises(AccessError):
+            order.with_user(self.sales_manager).write(forged)
+        with self.assertRaises(AccessError):
+            self._override(order, "Accord du directeur", user=self.salesman)
+        with self.assertRaises(AccessError):
+            self.env["crm.pme.overdue.override"].with_user(self.salesman).create(
+                {"order_ids": order.ids, "reason": "Accord du directeur"}
+            )
+        with self.assertRefused(UserError, "overdue invoices"):
+            order.with_user(self.salesman).action_confirm()
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.crm_pme_overdue_override_date)
+
+    def test_override_needs_a_reason(self):
+        self._block()
+        order = self._quotation(self.salesman).save()
+        messages = order.message_ids
+        with self.assertRefused(UserError, "reason"):
+            self._override(order, "   ")
+        self.assertEqual(order.state, "draft")
+        self.assertFalse(order.crm_pme_overdue_override_user_id)
+        self.assertEqual(order.message_ids, messages)
+
+    def test_override_is_for_one_confirmation(self):
+        """Cancelled and set back to quotation, the order needs a new
+        override; the chatter keeps the first one."""
+        self._block()
+        order = self._quotation(self.salesman).save()
+        self._override(order, "Garantie bancaire reçue")
+        manager_order = order.with_user(self.sales_manager)
+        manager_order._action_cancel()
+        manager_order.action_draft()
+        self.assertFalse(order.crm_pme_overdue_override_date)
+        with self.assertRaises(UserError):
+            manager_order.action_confirm()
+        self.assertTrue(
+            order.message_ids.filtered(lambda m: "Garantie bancaire" in (m.body or ""))
+        )
 
     def test_negative_threshold_refused(self):
         with self.assertRefused(ValidationError, "threshold cannot be negative"):
@@ -191,10 +296,22 @@ class TestPaymentFollowup(AccountTestInvoicingCommon):
         objective.invalidate_recordset()
         self.assertEqual((objective.actual, objective.attainment), (800.0, 50.0))
 
-    @contextmanager
-    def assertRefused(self, exception, pattern):
-        """As CrmPmeCase.assertRefused: rolled back to a savepoint, and the
-        message matches ``pattern``."""
-        with self.assertRaises(exception) as catcher:
-            yield catcher
-        self.assertRegex(str(catcher.exception), pattern)
+
+@tagged("post_install", "-at_install")
+class TestOverrideUi(PaymentFollowupCase, HttpCase):
+    """The manager's override, clicked through the web client."""
+
+    def test_manager_confirms_despite_overdue_tour(self):
+        self._block()
+        order = self._quotation(self.salesman).save()
+        self.start_tour(
+            f"/odoo/sales/{order.id}",
+            "crm_pme_sales_confirm_despite_overdue",
+            login=self.sales_manager.login,
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.crm_pme_overdue_override_user_id, self.sales_manager)
+        self.assertEqual(
+            order.crm_pme_overdue_override_reason,
+            "Paiement promis le 15 par le gérant",
+        )

@@ -118,3 +118,39 @@ class TestSectorSales(CrmPmeSalesCase):
             ),
             1,
         )
+
+    def test_shared_customer_in_another_company(self):
+        """A customer shared by the companies carries a sector of Lyon's:
+        Nantes' leads and quotations get neither that sector nor its
+        salesperson."""
+        shared = (
+            self.env["res.partner"]
+            .with_company(self.company_a)
+            .create(
+                self._company_vals(
+                    "Client Commun Lyon-Nantes", "69002", company_id=False
+                )
+            )
+        )
+        self.assertEqual(shared.sector_id.company_id, self.company_a)
+        nantes = self.env["crm.lead"].create(
+            {
+                "name": "Projet nantais",
+                "partner_id": shared.id,
+                "company_id": self.company_b.id,
+            }
+        )
+        self.assertFalse(nantes.sector_id)
+        self.assertNotEqual(nantes.user_id, shared.sector_id.user_id)
+        order = (
+            self.env["sale.order"]
+            .with_company(self.company_b)
+            .create({"partner_id": shared.id, "company_id": self.company_b.id})
+        )
+        self.assertFalse(order.sector_id)
+        lyon = (
+            self.env["sale.order"]
+            .with_company(self.company_a)
+            .create({"partner_id": shared.id, "company_id": self.company_a.id})
+        )
+        self.assertEqual(lyon.sector_id, shared.sector_id)

@@ -1,1 +1,2 @@
 from . import crm_pme_portfolio_transfer
+from . import crm_pme_overdue_override

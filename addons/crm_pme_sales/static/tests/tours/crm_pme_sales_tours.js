@@ -54,3 +54,29 @@ registry.category("web_tour.tours").add("crm_pme_sales_my_objectives_phone", {
         },
     ],
 });
+
+// A sales manager confirms a quotation blocked by the customer's overdue
+// invoices: the wizard asks why; the Python test checks the logged override.
+registry.category("web_tour.tours").add("crm_pme_sales_confirm_despite_overdue", {
+    steps: () => [
+        {
+            trigger: ".o_form_view button[name=action_crm_pme_confirm_overdue]",
+            content: "Confirm despite overdue",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=reason] textarea",
+            content: "Say why",
+            run: "edit Paiement promis le 15 par le gérant",
+        },
+        {
+            trigger: ".modal button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            trigger:
+                ".o_statusbar_status button[data-value=sale].o_arrow_button_current",
+            content: "The quotation is now a sales order",
+        },
+    ],
+});
