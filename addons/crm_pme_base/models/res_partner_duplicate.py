@@ -10,7 +10,7 @@ class ResPartner(models.Model):
     partner form, the monthly job (crm.pme.duplicate) and the migration
     check share one query, _crm_pme_duplicate_matches."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     duplicate_ids = fields.Many2many(
         "res.partner",

@@ -440,7 +440,7 @@ class CrmPmeImportCheck(models.Model):
             check.env._(
                 "Migration check of %(file)s done: %(ready)s ready, %(warning)s "
                 "with warnings, %(refused)s refused.",
-                file=check.filename or "",
+                file=self.filename or "",
                 ready=check.ready_count,
                 warning=check.warning_count,
                 refused=check.refused_count,
@@ -454,7 +454,7 @@ class CrmPmeImportCheck(models.Model):
             check,
             check.env._(
                 "Migration check of %(file)s stopped: %(error)s",
-                file=check.filename or "",
+                file=self.filename or "",
                 error=message,
             ),
         )
