@@ -4,7 +4,7 @@
     "name": "CRM PME - Base",
     "summary": "Company profile (SIRET, NAF), sectors, lifecycle, RGPD consent "
     "and data quality for French SMEs",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-pme/crm-pme",
     "author": "CRM PME contributors",
@@ -22,6 +22,7 @@
         "security/crm_pme_base_groups.xml",
         "security/ir.model.access.csv",
         "security/crm_pme_base_security.xml",
+        "security/crm_pme_import_check_security.xml",
         "data/crm.pme.naf.csv",
         "data/ir_cron_data.xml",
         "views/crm_pme_naf_views.xml",

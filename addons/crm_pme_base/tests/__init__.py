@@ -6,4 +6,6 @@ from . import test_consent
 from . import test_quality
 from . import test_settings
 from . import test_import_check
+from . import test_import_check_background
+from . import test_duplicate_job
 from . import test_ui
