@@ -30,6 +30,7 @@ class CrmPmeConsent(models.Model):
         required=True,
         index=True,
         ondelete="cascade",
+        check_company=True,
     )
     company_id = fields.Many2one(
         "res.company",

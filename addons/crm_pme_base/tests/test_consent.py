@@ -1,7 +1,7 @@
 from datetime import timedelta
 
 from odoo import fields
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CrmPmeCase
@@ -87,3 +87,26 @@ class TestConsent(CrmPmeCase):
         )
         with self.assertRaises(AccessError):
             consent.with_user(self.user_b).read(["state"])
+
+    def test_consent_of_another_company_partner_refused(self):
+        """A consent of company B cannot be attached to a partner of company A
+        (the ledger of B would hold A's contact)."""
+        Consent = self.env["crm.pme.consent"].with_user(self.user_b)
+        with self.assertRefused(UserError, "(?i)compan"):
+            Consent.with_company(self.company_b).create(
+                {
+                    "partner_id": self.partner.id,
+                    "company_id": self.company_b.id,
+                    "channel": "email",
+                    "state": "refused",
+                }
+            )
+        self.assertFalse(self.partner.sudo().consent_ids)
+        # A partner shared by all companies takes consents of each of them.
+        shared = self.env["res.partner"].create(
+            {"name": "Camille Partagée", "email": "camille@example.fr"}
+        )
+        consent = Consent.with_company(self.company_b).create(
+            {"partner_id": shared.id, "channel": "email", "state": "refused"}
+        )
+        self.assertEqual(consent.company_id, self.company_b)
