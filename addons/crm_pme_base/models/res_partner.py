@@ -612,7 +612,8 @@ class ResPartner(models.Model):
 
         The last contact is the newest of: an email or message they (or a
         contact of theirs) sent, a consent entry, the record's creation.
-        One statement; returns the number of flagged prospects.
+        One statement that writes only the partners whose date or flag
+        changed; returns the number of partners written.
         """
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
@@ -634,7 +635,14 @@ class ResPartner(models.Model):
                     SELECT p.id,
                            GREATEST(contact.last_date, consent.last_date,
                                     p.create_date::date) AS last_date,
-                           c.crm_pme_prospect_review_years AS years
+                           COALESCE(
+                               p.lifecycle_state = 'prospect'
+                               AND GREATEST(contact.last_date, consent.last_date,
+                                            p.create_date::date)
+                                   <= %(today)s::date - make_interval(
+                                       years => c.crm_pme_prospect_review_years),
+                               FALSE
+                           ) AS review_needed
                       FROM res_partner p
                       JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
                       LEFT JOIN contact ON contact.partner_id = p.id
@@ -643,21 +651,20 @@ class ResPartner(models.Model):
                 )
                 UPDATE res_partner p
                    SET rgpd_last_contact_date = computed.last_date,
-                       rgpd_review_needed = (
-                           p.lifecycle_state = 'prospect'
-                           AND computed.last_date <= %(today)s::date
-                               - make_interval(years => computed.years)
-                       )
+                       rgpd_review_needed = computed.review_needed
                   FROM computed
                  WHERE p.id = computed.id
-             RETURNING p.rgpd_review_needed
+                   AND (p.rgpd_last_contact_date IS DISTINCT FROM computed.last_date
+                        OR p.rgpd_review_needed IS DISTINCT FROM
+                           computed.review_needed)
+             RETURNING p.id
                 """,
                 company=self.env.company.id,
                 today=today,
             )
         )
         self.invalidate_model(["rgpd_last_contact_date", "rgpd_review_needed"])
-        return sum(1 for (flag,) in rows if flag)
+        return len(rows)
 
     @api.model
     def _cron_crm_pme_rgpd_review(self):

@@ -113,6 +113,28 @@ class TestQuality(CrmPmeCase):
         self.assertFalse(customer.rgpd_review_needed)
         self.assertEqual(stale.rgpd_last_contact_date, old)
 
+    def test_stale_prospects_second_run_writes_nothing(self):
+        """The weekly review rewrites only what changed: a second run leaves
+        every row as it is (no new row version in PostgreSQL)."""
+        Partner = self.env["res.partner"]
+        stale = Partner.create(self._company_vals("Prospect oublié"))
+        old = date.today() - timedelta(days=4 * 365)
+        self.env.cr.execute(
+            "UPDATE res_partner SET create_date = %s WHERE id = %s", [old, stale.id]
+        )
+        self.assertGreater(Partner._crm_pme_flag_stale_prospects(), 0)
+        self.assertTrue(stale.rgpd_review_needed)
+        query = "SELECT id, ctid FROM res_partner ORDER BY id"
+        self.env.cr.execute(query)
+        versions = self.env.cr.fetchall()
+        self.assertEqual(Partner._crm_pme_flag_stale_prospects(), 0)
+        self.env.cr.execute(query)
+        self.assertEqual(self.env.cr.fetchall(), versions)
+        # A new contact from the prospect is written, and only that one.
+        stale.message_post(body="Bonjour", author_id=stale.id, message_type="comment")
+        self.assertEqual(Partner._crm_pme_flag_stale_prospects(), 1)
+        self.assertFalse(stale.rgpd_review_needed)
+
 
 @tagged("post_install", "-at_install")
 class TestDataMaintenance(CrmPmeCase):
