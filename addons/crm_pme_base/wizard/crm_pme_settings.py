@@ -45,11 +45,25 @@ class CrmPmeSettings(models.TransientModel):
 
     def action_apply(self):
         self.ensure_one()
-        if not self.env.user.has_group("crm_pme_base.crm_pme_group_manager"):
+        self._ensure_crm_pme_settings_access()
+        # sudo: a CRM PME manager may change these fields of a company they
+        # work in (checked above) without the right to edit companies.
+        self.company_id.sudo().write({name: self[name] for name in SETTINGS_FIELDS})
+        return {"type": "ir.actions.act_window_close"}
+
+    def _ensure_crm_pme_settings_access(self):
+        """Only a CRM PME manager, and only for a company they are allowed
+        in: the company comes from the request and is not trusted."""
+        user = self.env.user
+        if not user.has_group("crm_pme_base.crm_pme_group_manager"):
             raise AccessError(
                 self.env._("Only a CRM PME manager can change these settings.")
             )
-        # sudo: a CRM PME manager may change these fields of the current
-        # company without the right to edit companies in general.
-        self.company_id.sudo().write({name: self[name] for name in SETTINGS_FIELDS})
-        return {"type": "ir.actions.act_window_close"}
+        for wizard in self:
+            if wizard.company_id not in user.company_ids:
+                raise AccessError(
+                    self.env._(
+                        "You may change the CRM PME settings only of the "
+                        "companies you work in: switch to that company first."
+                    )
+                )
