@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 CHANNELS = [
     ("email", "Email"),
@@ -59,8 +59,27 @@ class CrmPmeConsent(models.Model):
         default=lambda self: self.env.user,
         readonly=True,
     )
+    blacklist_lift_pending = fields.Boolean(
+        string="Blacklist to lift",
+        readonly=True,
+        copy=False,
+        help="Granted, but the person's address stays on the blacklist until "
+        "a user allowed to manage the blacklist lifts it.",
+    )
+    can_lift_blacklist = fields.Boolean(compute="_compute_can_lift_blacklist")
     email = fields.Char(related="partner_id.email")
     phone = fields.Char(related="partner_id.phone")
+
+    @api.depends("channel")
+    @api.depends_context("uid")
+    def _compute_can_lift_blacklist(self):
+        may_write = {
+            "email": self.env["mail.blacklist"].has_access("write"),
+            "phone": self.env["phone.blacklist"].has_access("write"),
+        }
+        may_write["sms"] = may_write["phone"]
+        for consent in self:
+            consent.can_lift_blacklist = may_write.get(consent.channel, False)
 
     @api.constrains("date")
     def _check_date(self):
@@ -81,37 +100,157 @@ class CrmPmeConsent(models.Model):
         consents._crm_pme_sync_blacklists()
         return consents
 
-    def _crm_pme_sync_blacklists(self):
-        """Feed Odoo's email and phone blacklists from the newest entries."""
-        # sudo: the blacklists are system models; recording a refusal in the
-        # ledger is what allows a user to blacklist that address.
-        mail_blacklist = self.env["mail.blacklist"].sudo()
-        phone_blacklist = self.env["phone.blacklist"].sudo()
-        for consent in self.sorted("date"):
-            partner = consent.partner_id
-            refused = consent.state in ("refused", "withdrawn")
-            message = self.env._(
-                "Consent ledger: %(state)s by %(partner)s",
-                state=consent._fields["state"].convert_to_export(
-                    consent.state, consent
-                ),
-                partner=partner.display_name,
+    def action_crm_pme_lift_blacklist(self):
+        """Lift the blacklist entries a granted consent could not lift when
+        it was recorded, for a user with the rights Odoo asks for it."""
+        self.ensure_one()
+        if self.state != "granted":
+            raise UserError(
+                self.env._("Only a granted consent lifts the person's blacklisting.")
             )
-            if consent.channel == "email" and partner.email_normalized:
-                if refused:
-                    mail_blacklist._add(partner.email_normalized, message=message)
+        self._crm_pme_ensure_blacklist_lift_allowed(raise_exception=True)
+        self._crm_pme_lift_blacklists()
+        return True
+
+    def _crm_pme_sync_blacklists(self):
+        """Feed Odoo's email and phone blacklists from the newest entries.
+
+        A refusal adds the address; a granted consent lifts a blacklisting
+        only when it carries a proof and the user has Odoo's own rights on
+        the blacklist (the entry may be the person's own unsubscription).
+        Otherwise the consent is kept with ``blacklist_lift_pending`` and the
+        user is told that someone with those rights must lift it."""
+        pending = self.browse()
+        for consent in self.sorted("date"):
+            if consent.state in ("refused", "withdrawn"):
+                consent._crm_pme_add_blacklists()
+            elif consent._crm_pme_blacklisted_addresses():
+                if consent._crm_pme_ensure_blacklist_lift_allowed():
+                    consent._crm_pme_lift_blacklists()
                 else:
-                    mail_blacklist._remove(partner.email_normalized, message=message)
-            elif consent.channel in ("phone", "sms"):
-                numbers = [
-                    self.env.user._phone_format(
-                        number=number, country=partner.country_id
-                    )
-                    for number in (partner.phone, partner.mobile)
-                    if number
-                ]
-                numbers = [n for n in numbers if n]
-                if numbers and refused:
-                    phone_blacklist._add(numbers, message=message)
-                elif numbers:
-                    phone_blacklist._remove(numbers, message=message)
+                    pending |= consent
+        if pending:
+            # sudo: the flag records what happened; users may not write the
+            # ledger (append-only for them).
+            pending.sudo().blacklist_lift_pending = True
+            self.env.user._bus_send(
+                "simple_notification",
+                {
+                    "type": "warning",
+                    "sticky": True,
+                    "title": self.env._("Blacklist kept"),
+                    "message": pending[0]._crm_pme_blacklist_pending_reason(),
+                },
+            )
+
+    def _crm_pme_blacklist_message(self):
+        self.ensure_one()
+        return self.env._(
+            "Consent ledger: %(state)s by %(partner)s",
+            state=self._fields["state"].convert_to_export(self.state, self),
+            partner=self.partner_id.display_name,
+        )
+
+    def _crm_pme_phone_numbers(self):
+        """The partner's phone numbers, as the phone blacklist stores them."""
+        self.ensure_one()
+        partner = self.partner_id
+        numbers = [
+            self.env.user._phone_format(number=number, country=partner.country_id)
+            for number in (partner.phone, partner.mobile)
+            if number
+        ]
+        return [number for number in numbers if number]
+
+    def _crm_pme_add_blacklists(self):
+        self.ensure_one()
+        # sudo: the blacklists are system models; recording a refusal in the
+        # ledger is what allows a user to blacklist that address (adding only
+        # protects the person).
+        partner = self.partner_id
+        message = self._crm_pme_blacklist_message()
+        if self.channel == "email" and partner.email_normalized:
+            self.env["mail.blacklist"].sudo()._add(
+                partner.email_normalized, message=message
+            )
+        elif self.channel in ("phone", "sms"):
+            numbers = self._crm_pme_phone_numbers()
+            if numbers:
+                self.env["phone.blacklist"].sudo()._add(numbers, message=message)
+
+    def _crm_pme_blacklisted_addresses(self):
+        """The addresses of the channel of ``self`` that are blacklisted now
+        (active entries): the model and the values to lift."""
+        self.ensure_one()
+        partner = self.partner_id
+        if self.channel == "email" and partner.email_normalized:
+            # sudo: a read only, as Odoo's own is_blacklisted computes it.
+            if (
+                self.env["mail.blacklist"]
+                .sudo()
+                .search_count([("email", "=", partner.email_normalized)], limit=1)
+            ):
+                return "mail.blacklist", [partner.email_normalized]
+        elif self.channel in ("phone", "sms"):
+            numbers = self._crm_pme_phone_numbers()
+            if numbers:
+                # sudo: a read only, as Odoo's own phone_blacklisted computes it.
+                listed = (
+                    self.env["phone.blacklist"]
+                    .sudo()
+                    .search([("number", "in", numbers)])
+                    .mapped("number")
+                )
+                if listed:
+                    return "phone.blacklist", listed
+        return False
+
+    def _crm_pme_ensure_blacklist_lift_allowed(self, raise_exception=False):
+        """A blacklisting is lifted only by a granted consent with a proof,
+        recorded or lifted by a user Odoo lets write on that blacklist."""
+        self.ensure_one()
+        blacklisted = self._crm_pme_blacklisted_addresses()
+        if not blacklisted:
+            return True
+        if not (self.proof or self.proof_attachment_id):
+            if raise_exception:
+                raise UserError(self._crm_pme_blacklist_pending_reason())
+            return False
+        if not self.env[blacklisted[0]].has_access("write"):
+            if raise_exception:
+                raise AccessError(self._crm_pme_blacklist_pending_reason())
+            return False
+        return True
+
+    def _crm_pme_blacklist_pending_reason(self):
+        self.ensure_one()
+        if not (self.proof or self.proof_attachment_id):
+            return self.env._(
+                "The consent of %(partner)s is recorded, but the address stays "
+                "on the blacklist: only a granted consent with its proof (text "
+                "or document) lifts a blacklisting. Add the proof, then lift it.",
+                partner=self.partner_id.display_name,
+            )
+        return self.env._(
+            "The consent of %(partner)s is recorded, but the address stays on "
+            "the blacklist, which may be the person's own unsubscription: a "
+            "user allowed to manage the blacklist (Email Marketing user or "
+            "administrator) must lift it from the consent.",
+            partner=self.partner_id.display_name,
+        )
+
+    def _crm_pme_lift_blacklists(self):
+        """Lift, with the current user's own rights (no sudo)."""
+        self.ensure_one()
+        blacklisted = self._crm_pme_blacklisted_addresses()
+        if blacklisted:
+            model, addresses = blacklisted
+            message = self._crm_pme_blacklist_message()
+            if model == "mail.blacklist":
+                for email in addresses:
+                    self.env[model]._remove(email, message=message)
+            else:
+                self.env[model]._remove(addresses, message=message)
+        if self.blacklist_lift_pending:
+            # sudo: the flag is not a right; users may not write the ledger.
+            self.sudo().blacklist_lift_pending = False

@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CrmPmeCase
 
@@ -18,6 +18,15 @@ class TestConsent(CrmPmeCase):
                 email="Contact@Imprimerie-Gerland.fr",
                 phone="+33 4 78 61 22 33",
             )
+        )
+        # Odoo lets administrators (and Email Marketing users) manage the
+        # blacklist.
+        cls.blacklist_manager = new_test_user(
+            cls.env,
+            login="crm_pme_blacklist_admin",
+            groups="crm_pme_base.crm_pme_group_user,base.group_system",
+            company_id=cls.company_a.id,
+            company_ids=[cls.company_a.id],
         )
 
     def _record(self, user, channel, state, **extra):
@@ -47,7 +56,61 @@ class TestConsent(CrmPmeCase):
         )
         self.assertTrue(blacklisted.active)
         self.assertTrue(self.partner.is_blacklisted)
-        self._record(self.user, "email", "granted")
+        # A user with Odoo's rights on the blacklist lifts it with a proof.
+        granted = self._record(self.blacklist_manager, "email", "granted")
+        self.assertFalse(blacklisted.active)
+        self.assertFalse(granted.blacklist_lift_pending)
+
+    def test_plain_user_consent_keeps_the_unsubscription(self):
+        """The person unsubscribed themselves: a plain user's granted consent
+        is recorded, the address stays blacklisted until a user allowed to
+        manage the blacklist lifts it from the consent."""
+        blacklisted = self.env["mail.blacklist"]._add(self.partner.email)
+        consent = self._record(self.user, "email", "granted")
+        self.assertEqual(self.partner.consent_email_state, "granted")
+        self.assertTrue(blacklisted.active)
+        self.assertTrue(consent.blacklist_lift_pending)
+        self.assertFalse(consent.with_user(self.user).can_lift_blacklist)
+        # Nor by calling the button's method by RPC, whatever the context.
+        with self.assertRefused(AccessError, "allowed to manage the blacklist"):
+            consent.with_user(self.user).with_context(
+                crm_pme_lift_blacklist=True
+            ).action_crm_pme_lift_blacklist()
+        self.assertTrue(blacklisted.active)
+        # A user with the rights lifts it from the consent.
+        self.assertTrue(consent.with_user(self.blacklist_manager).can_lift_blacklist)
+        consent.with_user(self.blacklist_manager).action_crm_pme_lift_blacklist()
+        self.assertFalse(blacklisted.active)
+        self.assertFalse(consent.blacklist_lift_pending)
+
+    def test_consent_without_proof_lifts_nothing(self):
+        """Even with the rights, a consent without proof lifts nothing."""
+        blacklisted = self.env["mail.blacklist"]._add(self.partner.email)
+        consent = (
+            self.env["crm.pme.consent"]
+            .with_user(self.blacklist_manager)
+            .create(
+                {"partner_id": self.partner.id, "channel": "email", "state": "granted"}
+            )
+        )
+        self.assertTrue(blacklisted.active)
+        self.assertTrue(consent.blacklist_lift_pending)
+        with self.assertRefused(UserError, "proof"):
+            consent.with_user(self.blacklist_manager).action_crm_pme_lift_blacklist()
+        consent.with_user(self.manager).proof = "Courriel de la personne du 3 mars"
+        consent.with_user(self.blacklist_manager).action_crm_pme_lift_blacklist()
+        self.assertFalse(blacklisted.active)
+
+    def test_phone_consent_lift_needs_the_rights(self):
+        self._record(self.user, "phone", "refused")
+        blacklisted = self.env["phone.blacklist"].search(
+            [("number", "=", "+33478612233")]
+        )
+        self.assertTrue(blacklisted.active)
+        consent = self._record(self.user, "phone", "granted")
+        self.assertTrue(blacklisted.active)
+        self.assertTrue(consent.blacklist_lift_pending)
+        self._record(self.blacklist_manager, "phone", "granted")
         self.assertFalse(blacklisted.active)
 
     def test_phone_refusal_feeds_blacklist(self):
