@@ -4,7 +4,7 @@
     "name": "CRM PME - Base",
     "summary": "Company profile (SIRET, NAF), sectors, lifecycle, RGPD consent "
     "and data quality for French SMEs",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-pme/crm-pme",
     "author": "CRM PME contributors",
@@ -30,6 +30,7 @@
         "views/crm_pme_consent_views.xml",
         "views/crm_pme_lifecycle_event_views.xml",
         "views/res_partner_views.xml",
+        "views/res_partner_rgpd_views.xml",
         "views/crm_pme_duplicate_views.xml",
         "wizard/crm_pme_settings_views.xml",
         "wizard/crm_pme_import_check_views.xml",

@@ -1,5 +1,6 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
 from odoo.exceptions import AccessError, UserError, ValidationError
+from odoo.tools import misc
 
 CHANNELS = [
     ("email", "Email"),
@@ -29,7 +30,9 @@ class CrmPmeConsent(models.Model):
         string="Contact",
         required=True,
         index=True,
-        ondelete="cascade",
+        # The ledger is the proof of a consent or a refusal: it is never
+        # deleted with its partner (see res_partner_rgpd.py for the erasure).
+        ondelete="restrict",
         check_company=True,
     )
     company_id = fields.Many2one(
@@ -67,6 +70,22 @@ class CrmPmeConsent(models.Model):
         "a user allowed to manage the blacklist lifts it.",
     )
     can_lift_blacklist = fields.Boolean(compute="_compute_can_lift_blacklist")
+    erased_subject_hash = fields.Char(
+        string="Erased address (hash)",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        groups="crm_pme_base.crm_pme_group_manager",
+        help="Set when the person's data was erased (RGPD): a keyed hash of the "
+        "email or phone number this entry was about, so that the entry names "
+        "nobody and is still found from the address the person gives.",
+    )
+    erased_subject = fields.Char(
+        string="Erased address",
+        compute="_compute_erased_subject",
+        search="_search_erased_subject",
+        groups="crm_pme_base.crm_pme_group_manager",
+    )
     email = fields.Char(related="partner_id.email")
     phone = fields.Char(related="partner_id.phone")
 
@@ -80,6 +99,21 @@ class CrmPmeConsent(models.Model):
         may_write["sms"] = may_write["phone"]
         for consent in self:
             consent.can_lift_blacklist = may_write.get(consent.channel, False)
+
+    def _compute_erased_subject(self):
+        self.erased_subject = False
+
+    def _search_erased_subject(self, operator, value):
+        """Entries of erased persons whose email or phone number is
+        ``value`` (an exact match, whatever the operator)."""
+        if operator not in ("=", "ilike", "like", "=ilike") or not value:
+            raise UserError(
+                self.env._("Search the erased address with its full value.")
+            )
+        candidates = {value.strip(), tools.email_normalize(value)}
+        candidates.add(self.env.user._phone_format(number=value))
+        hashes = [self._crm_pme_subject_hash(c) for c in candidates if c]
+        return [("erased_subject_hash", "in", hashes)]
 
     @api.constrains("date")
     def _check_date(self):
@@ -161,6 +195,24 @@ class CrmPmeConsent(models.Model):
             if number
         ]
         return [number for number in numbers if number]
+
+    def _crm_pme_subject(self):
+        """The address this entry is about: the email for the email channel,
+        the phone number (as the phone blacklist stores it) for phone and
+        SMS; none for post."""
+        self.ensure_one()
+        if self.channel == "email":
+            return self.partner_id.email_normalized or False
+        if self.channel in ("phone", "sms"):
+            numbers = self._crm_pme_phone_numbers()
+            return numbers[0] if numbers else False
+        return False
+
+    @api.model
+    def _crm_pme_subject_hash(self, subject):
+        # Keyed with the database secret: the hash of a known address cannot
+        # be computed outside this database.
+        return misc.hmac(self.env(su=True), "crm_pme_consent_erased_subject", subject)
 
     def _crm_pme_add_blacklists(self):
         self.ensure_one()

@@ -17,8 +17,9 @@ class CrmPmeLifecycleEvent(models.Model):
     _order = "date desc, id desc"
     _log_access = True
 
+    # History is never deleted with its partner (archive the partner).
     partner_id = fields.Many2one(
-        "res.partner", required=True, index=True, ondelete="cascade", readonly=True
+        "res.partner", required=True, index=True, ondelete="restrict", readonly=True
     )
     company_id = fields.Many2one("res.company", index=True, readonly=True)
     date = fields.Date(required=True, index=True, readonly=True)
