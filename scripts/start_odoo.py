@@ -43,9 +43,8 @@ def default_addons():
     addons_dir = Path(__file__).resolve().parent.parent / "addons"
     if not addons_dir.is_dir():
         return ""
-    return ",".join(
-        sorted(p.name for p in addons_dir.iterdir() if (p / "__manifest__.py").is_file())
-    )
+    manifests = sorted(addons_dir.glob("*/__manifest__.py"))
+    return ",".join(manifest.parent.name for manifest in manifests)
 
 
 def parse_args(argv):
@@ -70,8 +69,7 @@ def parse_args(argv):
         "--load-language",
         default="fr_FR",
         metavar="LANG",
-        help="language to load while it is not installed (default fr_FR; "
-        "empty: none)",
+        help="language to load while it is not installed (default fr_FR; empty: none)",
     )
     parser.add_argument(
         "--launcher",
@@ -113,6 +111,7 @@ def connect(config, dbname, wait):
     """A connection to ``dbname`` with Odoo's settings; None if it does not
     exist. Waits up to ``wait`` seconds for the server itself."""
     import psycopg2
+
     from odoo.sql_db import connection_info_for
 
     _name, params = connection_info_for(dbname)
@@ -143,7 +142,9 @@ def database_state(config, dbname, addons, lang, wait):
         return nothing
     try:
         with conn.cursor() as cr:
-            cr.execute("SELECT to_regclass('ir_module_module'), to_regclass('res_lang')")
+            cr.execute(
+                "SELECT to_regclass('ir_module_module'), to_regclass('res_lang')"
+            )
             if None in cr.fetchone():
                 return nothing
             cr.execute(
@@ -200,9 +201,10 @@ def main(argv=None):
                 config, dbname, args.addons, args.load_language, args.wait
             )
         except Exception as error:  # any failure: do not guess, do not start
+            reason = " ".join(str(error).split())
             print(
-                f"crm-pme start: cannot read the database {dbname!r} "
-                f"({' '.join(str(error).split())}); not starting, to install nothing twice.",
+                f"crm-pme start: cannot read the database {dbname!r} ({reason}); "
+                "not starting, so as to install nothing twice.",
                 file=sys.stderr,
             )
             return 2
