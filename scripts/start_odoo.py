@@ -107,9 +107,9 @@ def read_odoo_config(odoo_options):
     return config
 
 
-def connect(config, dbname, wait):
-    """A connection to ``dbname`` with Odoo's settings; None if it does not
-    exist. Waits up to ``wait`` seconds for the server itself."""
+def connect(dbname, wait=0.0):
+    """A connection to ``dbname`` with Odoo's settings, trying again for up
+    to ``wait`` seconds while the server does not answer."""
     import psycopg2
 
     from odoo.sql_db import connection_info_for
@@ -120,26 +120,29 @@ def connect(config, dbname, wait):
     while True:
         try:
             return psycopg2.connect(**params)
-        except psycopg2.OperationalError as error:
-            if f'database "{dbname}" does not exist' in str(error):
-                return None
+        except psycopg2.OperationalError:
             if time.monotonic() >= deadline:
                 raise
             time.sleep(1)
 
 
-def database_state(config, dbname, addons, lang, wait):
+def database_state(dbname, addons, lang, wait):
     """(states, lang_active): each add-on's ir_module_module state (None when
     unknown to the database), and whether ``lang`` is installed. A database
     that does not exist or is empty has no add-on and no language."""
     nothing = dict.fromkeys(addons), False
-    # Ask the server first, so that a server that is down is an error rather
-    # than a "new database".
-    server = connect(config, "postgres", wait)
-    server.close()
-    conn = connect(config, dbname, 0)
-    if conn is None:
+    # Ask the server whether the database exists, so that a server that is
+    # down is an error rather than a "new database".
+    server = connect("postgres", wait)
+    try:
+        with server.cursor() as cr:
+            cr.execute("SELECT 1 FROM pg_database WHERE datname = %s", [dbname])
+            exists = bool(cr.fetchone())
+    finally:
+        server.close()
+    if not exists:
         return nothing
+    conn = connect(dbname)
     try:
         with conn.cursor() as cr:
             cr.execute(
@@ -198,7 +201,7 @@ def main(argv=None):
     else:
         try:
             states, lang_active = database_state(
-                config, dbname, args.addons, args.load_language, args.wait
+                dbname, args.addons, args.load_language, args.wait
             )
         except Exception as error:  # any failure: do not guess, do not start
             reason = " ".join(str(error).split())
