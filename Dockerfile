@@ -15,4 +15,10 @@ RUN pip3 install --no-cache-dir --break-system-packages -r /tmp/crm-pme-requirem
 COPY --chown=odoo:odoo addons/ /mnt/extra-addons/
 COPY --chown=odoo:odoo config/odoo.conf /etc/odoo/odoo.conf
 
+# The start command of docker-compose.yml (scripts/start_odoo.py): installs
+# the add-ons only on a database that lacks them, upgrades them only with
+# CRM_PME_UPDATE=1, then hands over to the image's /entrypoint.sh.
+COPY scripts/start_odoo.py /usr/local/bin/crm-pme-start
+RUN chmod 755 /usr/local/bin/crm-pme-start
+
 USER odoo

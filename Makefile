@@ -5,6 +5,8 @@
 #           prints: ODOO_PYTHON, python3 on PATH, or /opt/odoo/venv/bin/python)
 #   DB      database of "make run" (default crm_pme)
 #   ADDONS  comma-separated add-ons; empty = every add-on under addons/
+#   UPDATE  1: "make run" also upgrades the installed add-ons (-u)
+#   ODOO_ARGS  more Odoo options for "make run" (e.g. --stop-after-init)
 #   PGHOST, PGPORT, PGUSER, PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, odoo/odoo)
 
 .DEFAULT_GOAL := help
@@ -14,6 +16,8 @@ SHELL := /bin/bash
 PY ?= $(eval PY := $$(shell scripts/find-odoo-python))$(PY)
 DB ?= crm_pme
 ADDONS ?=
+UPDATE ?=
+ODOO_ARGS ?=
 HTTP_PORT ?= 8069
 PGHOST ?= 127.0.0.1
 PGPORT ?= 5432
@@ -33,23 +37,28 @@ RUN_ADDONS = $(or $(strip $(ADDONS)),$(ALL_ADDONS))
 ADDONS_PATH = $(shell $(PY) -B -c 'import sys; sys.path.insert(0, "scripts"); \
     import odoo_test; print(odoo_test.odoo_addons_path())')
 
-.PHONY: help run test test-each lint install-requirements docker-up check-py
+.PHONY: help run test test-each check-restart lint install-requirements docker-up check-py
 
 help: ## List the targets
 	@echo "CRM PME - make targets:"
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-22s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo
 	@echo "Variables: PY (Odoo 18 Python), DB=$(DB), ADDONS (comma-separated, empty = all:"
-	@echo "  $(ALL_ADDONS)), PGHOST PGPORT PGUSER PGPASSWORD, HTTP_PORT=$(HTTP_PORT)."
+	@echo "  $(ALL_ADDONS)), PGHOST PGPORT PGUSER PGPASSWORD, HTTP_PORT=$(HTTP_PORT),"
+	@echo "  UPDATE=1 (make run upgrades the add-ons), ODOO_ARGS (more Odoo options)."
 	@echo "Example: make test ADDONS=crm_pme_base"
 
 check-py:
 	@test -n "$(PY)" || { echo "No Odoo 18.0 Python found: set PY=/path/to/venv/bin/python" >&2; exit 1; }
 
-run: check-py ## Local Odoo on http://localhost:8069: database DB, add-ons, demo data, French
-	$(PY) -m odoo --addons-path "$(ADDONS_PATH)" \
+# scripts/start_odoo.py installs only the add-ons the database lacks (all of
+# them, with demo data and French, on a new database), upgrades them only with
+# UPDATE=1, and otherwise just starts Odoo.
+run: check-py ## Odoo on http://localhost:8069, database DB: installs once, UPDATE=1 upgrades
+	$(PY) scripts/start_odoo.py --addons "$(RUN_ADDONS)" $(if $(filter 1 true yes,$(UPDATE)),--update) -- \
+	    --addons-path "$(ADDONS_PATH)" \
 	    --db_host "$(PGHOST)" --db_port "$(PGPORT)" --db_user "$(PGUSER)" --db_password "$(PGPASSWORD)" \
-	    -d "$(DB)" -i "$(RUN_ADDONS)" --load-language=fr_FR --http-port "$(HTTP_PORT)"
+	    -d "$(DB)" --http-port "$(HTTP_PORT)" $(ODOO_ARGS)
 
 test: check-py ## Test ADDONS (default: all together) on a throwaway database
 	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
@@ -58,6 +67,10 @@ test: check-py ## Test ADDONS (default: all together) on a throwaway database
 test-each: check-py ## Test each add-on alone, then all together
 	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
 	    $(PY) scripts/odoo_test.py --addons "$(ADDONS)" --each
+
+check-restart: check-py ## Start twice on a new database: nothing changes, nothing logged
+	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
+	    $(PY) scripts/check_restart.py --addons "$(ADDONS)"
 
 lint: ## Run the linters (.ci/lint)
 	.ci/lint
