@@ -37,7 +37,8 @@ RUN_ADDONS = $(or $(strip $(ADDONS)),$(ALL_ADDONS))
 ADDONS_PATH = $(shell $(PY) -B -c 'import sys; sys.path.insert(0, "scripts"); \
     import odoo_test; print(odoo_test.odoo_addons_path())')
 
-.PHONY: help run test test-each check-restart lint install-requirements docker-up check-py
+.PHONY: help run test test-each test-upstream test-upstream-baseline check-restart lint \
+    install-requirements docker-up check-py
 
 help: ## List the targets
 	@echo "CRM PME - make targets:"
@@ -67,6 +68,14 @@ test: check-py ## Test ADDONS (default: all together) on a throwaway database
 test-each: check-py ## Test each add-on alone, then all together
 	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
 	    $(PY) scripts/odoo_test.py --addons "$(ADDONS)" --each
+
+test-upstream: check-py ## Tests of crm, sale, helpdesk... with every add-on installed
+	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
+	    $(PY) scripts/odoo_test.py --upstream-only
+
+test-upstream-baseline: check-py ## The same tests without the add-ons (finds known failures)
+	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \
+	    $(PY) scripts/odoo_test.py --upstream-baseline
 
 check-restart: check-py ## Start twice on a new database: nothing changes, nothing logged
 	PGHOST="$(PGHOST)" PGPORT="$(PGPORT)" PGUSER="$(PGUSER)" PGPASSWORD="$(PGPASSWORD)" \

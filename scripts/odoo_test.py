@@ -5,15 +5,28 @@ Run it with the Python of an Odoo 18.0 installation (``make test`` finds it):
     python scripts/odoo_test.py                       # all add-ons together
     python scripts/odoo_test.py --addons crm_pme_base # one add-on alone
     python scripts/odoo_test.py --each                # each alone, then all
+    python scripts/odoo_test.py --each --upstream     # what CI runs
+    python scripts/odoo_test.py --upstream-only       # the upstream run alone
+    python scripts/odoo_test.py --upstream-baseline   # same, without crm_pme
 
 For every run it creates a fresh database, installs the add-ons under test with
 their dependencies, runs their tests (at_install and post_install), and drops
 the database. The run fails on any failed or errored test and on any WARNING,
 ERROR or CRITICAL line in Odoo's log, except the lines matched by
 ``.ci/log-allowlist.txt``. The last line printed is ``N passed, N failed``.
+
+The upstream run (``--upstream``, ``--upstream-only``) installs every crm_pme
+add-on with demo data, then runs the tests of the modules they extend
+(``UPSTREAM_MODULES``), at_install and post_install ones, once the full
+registry is loaded (``scripts/odoo_full_registry_tests.py``): the code of the
+suite is then in the way of every upstream test. The tests listed in
+``.ci/upstream-known-failures.txt`` (they fail the same way without the suite,
+see ``--upstream-baseline``) and the log lines matched by
+``.ci/upstream-log-allowlist.txt`` are not counted as failures.
 """
 
 import argparse
+import ast
 import os
 import re
 import subprocess
@@ -26,6 +39,23 @@ REPO = Path(__file__).resolve().parent.parent
 ADDONS_DIR = REPO / "addons"
 LOG_DIR = REPO / ".test-logs"
 ALLOWLIST = REPO / ".ci" / "log-allowlist.txt"
+UPSTREAM_ALLOWLIST = REPO / ".ci" / "upstream-log-allowlist.txt"
+KNOWN_FAILURES = REPO / ".ci" / "upstream-known-failures.txt"
+FULL_REGISTRY_TESTS = REPO / "scripts" / "odoo_full_registry_tests.py"
+
+# The modules the suite extends whose own tests run with the suite installed.
+UPSTREAM_MODULES = (
+    "crm",
+    "sale",
+    "sale_management",
+    "sale_crm",
+    "mass_mailing",
+    "crm_phonecall",
+    "helpdesk_mgmt",
+    "helpdesk_mgmt_sla",
+    "l10n_fr_siret",
+    "phone_validation",
+)
 
 LOG_LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ \d+ (?P<level>[A-Z]+) (?P<rest>.*)$"
@@ -34,6 +64,17 @@ BAD_LEVELS = {"WARNING", "ERROR", "CRITICAL"}
 SUMMARY = re.compile(
     r"(?P<failed>\d+) failed, (?P<errors>\d+) error\(s\) of (?P<run>\d+) tests"
     r" when loading database"
+)
+# "<db> <logger>: <message>", the part of a log line after the level.
+LOGGER_MESSAGE = re.compile(r"^\S+ (?P<logger>[\w.]+): (?P<message>.*)$")
+TEST_LOGGER = re.compile(r"^odoo\.addons\.(?P<module>\w+)\.tests\b")
+TEST_START = re.compile(r"^Starting (?:Subtest )?(?P<test>\w+\.\w+)\b")
+# A failed test: "FAIL: TestClass.test_method" or "ERROR: Subtest ...", and
+# the errors of a whole class, "ERROR: setUpClass (odoo.addons.m.tests.t.Class)".
+TEST_FAILURE = re.compile(r"^(?:FAIL|ERROR): (?:Subtest )?(?P<test>\w+\.\w+)\b")
+CLASS_FAILURE = re.compile(
+    r"^(?:FAIL|ERROR): \w+ \(odoo\.addons\.(?P<module>\w+)\.tests\.[\w.]*?"
+    r"(?P<klass>\w+)\)"
 )
 
 
@@ -56,14 +97,65 @@ def odoo_addons_path():
     return ",".join(str(p) for p in paths)
 
 
-def load_allowlist():
+def dependencies(addons):
+    """Modules outside the repository that ``addons`` declare as depends."""
+    depends = set()
+    for addon in addons:
+        manifest = ADDONS_DIR / addon / "__manifest__.py"
+        depends.update(ast.literal_eval(manifest.read_text())["depends"])
+    return sorted(depends - set(project_addons()))
+
+
+def load_allowlist(path=ALLOWLIST, need_reason=False):
+    """Regular expressions of a log allow-list, one a line.
+
+    With ``need_reason``, every expression must follow a comment line that
+    says why the log line is accepted.
+    """
     patterns = []
-    if ALLOWLIST.is_file():
-        for line in ALLOWLIST.read_text(encoding="utf-8").splitlines():
-            line = line.strip()
-            if line and not line.startswith("#"):
-                patterns.append(re.compile(line))
+    if not path.is_file():
+        return patterns
+    reason = False
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.strip()
+        if line.startswith("#"):
+            reason = reason or bool(line.lstrip("# "))
+        elif not line:
+            reason = False
+        else:
+            if need_reason and not reason:
+                sys.exit(f"{path.name}:{number}: say why above the expression")
+            patterns.append(re.compile(line))
     return patterns
+
+
+def load_known_failures():
+    """``{test id: reason}`` from .ci/upstream-known-failures.txt.
+
+    A line is ``/module:TestClass.test_method reason`` (or ``/module:TestClass
+    reason`` for a whole class); the reason is required.
+    """
+    known = {}
+    if not KNOWN_FAILURES.is_file():
+        return known
+    text = KNOWN_FAILURES.read_text(encoding="utf-8")
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        test, _sep, reason = line.partition(" ")
+        if not re.fullmatch(r"/\w+:\w+(\.\w+)?", test) or not reason.strip():
+            sys.exit(
+                f"{KNOWN_FAILURES.name}:{number}: expected "
+                f"'/module:TestClass.test_method reason', got {line!r}"
+            )
+        known[test] = reason.strip()
+    return known
+
+
+def is_known(test, known):
+    """Whether ``test`` (``/module:Class.method``) is a known failure."""
+    return test in known or test.split(".")[0] in known
 
 
 def db_args(args):
@@ -88,32 +180,110 @@ def drop_database(args, name):
     conn.close()
 
 
-def run_once(args, addons, allowlist):
-    """Install ``addons`` on a new database and run their tests.
+class LogScan:
+    """What one Odoo process logged: test summary, failed tests, bad lines."""
 
-    Return (passed, failed, problems).
-    """
-    label = ",".join(addons)
-    db = f"{args.db_prefix}_{uuid.uuid4().hex[:8]}"
-    LOG_DIR.mkdir(exist_ok=True)
-    log_path = LOG_DIR / f"{db}.log"
-    tags = ",".join(f"/{a}" for a in addons)
-    if args.test_tags:
-        tags = args.test_tags
-    cmd = [
+    def __init__(self, allowlist, verbose=False):
+        self.allowlist = allowlist
+        self.verbose = verbose
+        self.summary = None
+        # Bad lines (and their traceback lines): test id (or None) -> lines.
+        self.bad = {}
+        # Failure or error records of each failed test.
+        self.failures = {}
+        self.test = None
+        self._current = None
+        self._printing = False
+
+    def feed(self, line):
+        match = LOG_LINE.match(line)
+        if not match:
+            # Traceback lines that follow a reported line.
+            if self._printing and len(self.bad[self._current]) < 2000:
+                self.bad[self._current].append(line)
+                print(line, flush=True)
+            return
+        self._printing = False
+        found = SUMMARY.search(line)
+        if found:
+            # Counted as tests, not as a log problem.
+            self.summary = found
+            return
+        test = self._test_of(match["rest"])
+        if match["level"] in BAD_LEVELS and not any(
+            p.search(line) for p in self.allowlist
+        ):
+            self._current = test
+            self.bad.setdefault(test, []).append(line)
+            self._printing = True
+            print(line, flush=True)
+        elif self.verbose:
+            print(line, flush=True)
+
+    def _test_of(self, rest):
+        """Test a log line belongs to, as ``/module:Class.method``."""
+        parts = LOGGER_MESSAGE.match(rest)
+        if not parts:
+            return self.test
+        message = parts["message"]
+        failed = CLASS_FAILURE.match(message)
+        if failed:
+            test = f"/{failed['module']}:{failed['klass']}"
+            self.failures[test] = self.failures.get(test, 0) + 1
+            return test
+        if parts["logger"] == "odoo_full_registry_tests":
+            # Between two suites: no test is running.
+            self.test = None
+        module = TEST_LOGGER.match(parts["logger"])
+        if not module:
+            return self.test
+        started = TEST_START.match(message)
+        if started:
+            self.test = f"/{module['module']}:{started['test']}"
+            return self.test
+        failed = TEST_FAILURE.match(message)
+        if failed:
+            test = f"/{module['module']}:{failed['test']}"
+            self.failures[test] = self.failures.get(test, 0) + 1
+            return test
+        return self.test
+
+    def result(self, returncode, known=None):
+        """(run, failed, problems, known failures seen), ``known`` excused."""
+        known = known or {}
+        seen = sorted(t for t in self.failures if is_known(t, known))
+        excused = sum(self.failures[t] for t in seen)
+        problems = [
+            line
+            for test, lines in self.bad.items()
+            if not (test and test in seen)
+            for line in lines
+            if LOG_LINE.match(line)
+        ]
+        if self.summary:
+            run = int(self.summary["run"])
+            failed = int(self.summary["failed"]) + int(self.summary["errors"])
+            failed -= excused
+        else:
+            run, failed = 0, 0
+            problems.append("no test summary found in the log (did Odoo start?)")
+        if returncode and not failed and not seen:
+            problems.append(f"odoo exited with status {returncode}")
+        return run, failed, problems, seen
+
+
+def odoo_command(args, db, *options, script=None):
+    """Command line of an Odoo process on ``db`` (``python -m odoo`` or a script)."""
+    start = [str(script)] if script else ["-m", "odoo"]
+    return [
         sys.executable,
-        "-m",
-        "odoo",
+        *start,
         "--addons-path",
         odoo_addons_path(),
         *db_args(args),
         "-d",
         db,
-        "-i",
-        ",".join(addons),
-        "--test-enable",
-        "--test-tags",
-        tags,
+        *options,
         "--stop-after-init",
         "--log-level",
         "info",
@@ -122,12 +292,11 @@ def run_once(args, addons, allowlist):
         "--max-cron-threads",
         "0",
     ]
-    if args.without_demo:
-        cmd += ["--without-demo", "all"]
-    print(f"==> {label}: database {db}, log {log_path.relative_to(REPO)}", flush=True)
-    started = time.monotonic()
-    problems = []
-    summary = None
+
+
+def run_odoo(args, cmd, log_path, allowlist):
+    """Run ``cmd``, write its output to ``log_path``; return (LogScan, status)."""
+    scan = LogScan(allowlist, verbose=args.verbose)
     env = dict(os.environ, TZ="UTC")
     with open(log_path, "w", encoding="utf-8") as log:
         proc = subprocess.Popen(
@@ -138,39 +307,39 @@ def run_once(args, addons, allowlist):
             env=env,
             cwd=REPO,
         )
-        current = None
         for raw in proc.stdout:
             log.write(raw)
-            line = raw.rstrip("\n")
-            match = LOG_LINE.match(line)
-            if match:
-                current = match
-                if match["level"] in BAD_LEVELS and not any(
-                    p.search(line) for p in allowlist
-                ):
-                    problems.append(line)
-                    print(line, flush=True)
-                elif args.verbose:
-                    print(line, flush=True)
-                found = SUMMARY.search(line)
-                if found:
-                    summary = found
-            elif current and current["level"] in BAD_LEVELS and problems:
-                # Traceback lines that follow a reported line.
-                if len(problems) < 2000:
-                    print(line, flush=True)
+            scan.feed(raw.rstrip("\n"))
         returncode = proc.wait()
+    return scan, returncode
+
+
+def new_database(args, kind=""):
+    db = f"{args.db_prefix}{kind}_{uuid.uuid4().hex[:8]}"
+    LOG_DIR.mkdir(exist_ok=True)
+    return db, LOG_DIR / f"{db}.log"
+
+
+def run_once(args, addons, allowlist):
+    """Install ``addons`` on a new database and run their tests.
+
+    Return (passed, failed, problems).
+    """
+    label = ",".join(addons)
+    db, log_path = new_database(args)
+    tags = args.test_tags or ",".join(f"/{a}" for a in addons)
+    options = ["-i", ",".join(addons), "--test-enable", "--test-tags", tags]
+    if args.without_demo:
+        options += ["--without-demo", "all"]
+    print(f"==> {label}: database {db}, log {log_path.relative_to(REPO)}", flush=True)
+    started = time.monotonic()
+    scan, returncode = run_odoo(
+        args, odoo_command(args, db, *options), log_path, allowlist
+    )
     elapsed = time.monotonic() - started
     if not args.keep_db:
         drop_database(args, db)
-    if summary:
-        run = int(summary["run"])
-        failed = int(summary["failed"]) + int(summary["errors"])
-    else:
-        run, failed = 0, 0
-        problems.append("no test summary found in the log (did Odoo start?)")
-    if returncode and not failed:
-        problems.append(f"odoo exited with status {returncode}")
+    run, failed, problems, _seen = scan.result(returncode)
     passed = run - failed
     print(
         f"<== {label}: {run} tests, {failed} failed, "
@@ -178,6 +347,73 @@ def run_once(args, addons, allowlist):
         flush=True,
     )
     return passed, failed, problems
+
+
+def run_upstream(args, addons, allowlist, baseline=False):
+    """Run the upstream modules' tests on a database with ``addons`` installed.
+
+    With ``baseline``, install only the modules ``addons`` depend on, and
+    count every failure (known failures are what this run finds).
+    Return (passed, failed, problems).
+    """
+    modules = [m.strip() for m in args.upstream_modules.split(",") if m.strip()]
+    install = dependencies(addons) if baseline else addons
+    label = "upstream baseline" if baseline else "upstream"
+    tags = default_tags = ",".join(f"/{m}" for m in modules)
+    if args.test_tags and not args.upstream:
+        tags = args.test_tags
+    db, log_path = new_database(args, "_upstream")
+    print(
+        f"==> {label}: install {','.join(install)}; test {tags}; "
+        f"database {db}, log {log_path.relative_to(REPO)}",
+        flush=True,
+    )
+    started = time.monotonic()
+    # Install without tests, with demo data, then test on the full registry.
+    install_log = log_path.with_name(f"{db}-install.log")
+    scan, returncode = run_odoo(
+        args,
+        odoo_command(args, db, "-i", ",".join(install)),
+        install_log,
+        allowlist,
+    )
+    problems = [
+        line for lines in scan.bad.values() for line in lines if LOG_LINE.match(line)
+    ]
+    if returncode:
+        problems.append(f"install: odoo exited with status {returncode}")
+    installed = time.monotonic()
+    known = {} if baseline else load_known_failures()
+    run = failed = 0
+    seen = []
+    if not problems:
+        scan, returncode = run_odoo(
+            args,
+            odoo_command(args, db, "--test-tags", tags, script=FULL_REGISTRY_TESTS),
+            log_path,
+            allowlist + load_allowlist(UPSTREAM_ALLOWLIST, need_reason=True),
+        )
+        run, failed, test_problems, seen = scan.result(returncode, known)
+        problems += test_problems
+    elapsed = time.monotonic() - started
+    if not args.keep_db:
+        drop_database(args, db)
+    for test in seen:
+        reason = known.get(test) or known.get(test.split(".")[0])
+        print(f"    known upstream failure {test}: {reason}")
+    for test in sorted(known):
+        tested = test.split(":")[0][1:] in modules and tags == default_tags
+        if tested and not any(is_known(name, {test: ""}) for name in seen):
+            print(f"    known upstream failure {test} passed: remove it from the list")
+    for test in sorted(set(scan.failures) - set(seen)):
+        print(f"    failed: {test}")
+    print(
+        f"<== {label}: {run} tests, {failed} failed, {len(seen)} known upstream "
+        f"failure(s), {len(problems)} log problem(s), {elapsed:.0f}s "
+        f"(install {installed - started:.0f}s)",
+        flush=True,
+    )
+    return run - failed - sum(scan.failures[t] for t in seen), failed, problems
 
 
 def main():
@@ -192,7 +428,33 @@ def main():
         action="store_true",
         help="test each add-on alone on its own database, then all together",
     )
-    parser.add_argument("--test-tags", default="", help="override --test-tags")
+    parser.add_argument(
+        "--upstream",
+        action="store_true",
+        help="then run the upstream modules' tests with every add-on installed",
+    )
+    parser.add_argument(
+        "--upstream-only",
+        action="store_true",
+        help="run only the upstream modules' tests with every add-on installed",
+    )
+    parser.add_argument(
+        "--upstream-baseline",
+        action="store_true",
+        help="run the upstream modules' tests without the add-ons (their "
+        "dependencies only), to find the known upstream failures",
+    )
+    parser.add_argument(
+        "--upstream-modules",
+        default=",".join(UPSTREAM_MODULES),
+        help="comma-separated modules whose tests the upstream run runs",
+    )
+    parser.add_argument(
+        "--test-tags",
+        default="",
+        help="override --test-tags (of the upstream run with --upstream-only "
+        "or --upstream-baseline)",
+    )
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument("--without-demo", action="store_true")
     parser.add_argument("--verbose", "-v", action="store_true")
@@ -216,6 +478,8 @@ def main():
 
     runs = [[a] for a in addons] if args.each and len(addons) > 1 else []
     runs.append(addons)
+    if args.upstream_only or args.upstream_baseline:
+        runs = []
     allowlist = load_allowlist()
     total_passed = total_failed = 0
     all_problems = []
@@ -224,6 +488,13 @@ def main():
         total_passed += passed
         total_failed += failed
         all_problems += [f"[{','.join(run_addons)}] {p}" for p in problems]
+    if args.upstream or args.upstream_only or args.upstream_baseline:
+        passed, failed, problems = run_upstream(
+            args, addons, allowlist, baseline=args.upstream_baseline
+        )
+        total_passed += passed
+        total_failed += failed
+        all_problems += [f"[upstream] {p}" for p in problems]
     if all_problems:
         print(f"\n{len(all_problems)} log problem(s):")
         for problem in all_problems[:50]:
