@@ -16,7 +16,12 @@ On a new database it runs the start path of ``make run`` (the Makefile's
    writes nothing), and every id sequence where it was;
 3. restart with ``UPDATE=1``: the add-ons are upgraded; no table gains or
    loses a row, and the records of the add-ons' ``noupdate`` data (the demo
-   data, the crons and rules) keep every column as it was.
+   data, which Odoo always loads as noupdate, the crons and rules) keep every
+   column as it was.
+
+``--restart-odoo-args "-i crm_pme_base,..."`` gives the plain restart more
+Odoo options: with ``-i`` it does what the start commands did before issue
+13, and the check shows what that changed.
 
 Every start must log no WARNING, ERROR or CRITICAL line (except those of
 ``.ci/log-allowlist.txt``, as for the tests). Logs are kept in
@@ -147,7 +152,7 @@ def noupdate_records(args, dbname, addons):
     return result
 
 
-def start(args, dbname, step, update=False):
+def start(args, dbname, step, update=False, odoo_args=""):
     """Run ``make run`` with --stop-after-init; return (notice, problems, s)."""
     LOG_DIR.mkdir(exist_ok=True)
     log_path = LOG_DIR / f"{dbname}-{step}.log"
@@ -163,7 +168,7 @@ def start(args, dbname, step, update=False):
         f"PGUSER={args.db_user}",
         f"PGPASSWORD={args.db_password}",
         f"UPDATE={'1' if update else ''}",
-        "ODOO_ARGS=--stop-after-init --max-cron-threads 0",
+        f"ODOO_ARGS=--stop-after-init --max-cron-threads 0 {odoo_args}".strip(),
     ]
     if args.addons:
         cmd.append(f"ADDONS={args.addons}")
@@ -243,7 +248,9 @@ def run_checks(args, dbname, checks):
     tables_1, sequences_1 = table_snapshot(args, dbname)
     records_1 = noupdate_records(args, dbname, addons)
 
-    notice, problems, _s = start(args, dbname, "restart")
+    notice, problems, _s = start(
+        args, dbname, "restart", odoo_args=args.restart_odoo_args
+    )
     checks.check(
         notice is not None and notice.endswith(PLAIN_START),
         "restart passes no -i, -u nor --load-language",
@@ -307,6 +314,13 @@ def main():
     parser.add_argument("--keep-db", action="store_true")
     parser.add_argument(
         "--no-update", action="store_true", help="skip the UPDATE=1 restart"
+    )
+    parser.add_argument(
+        "--restart-odoo-args",
+        default="",
+        metavar="OPTIONS",
+        help="more Odoo options for the plain restart (e.g. '-i crm_pme_sales' "
+        "to see what an install on every start did)",
     )
     parser.add_argument("--db-prefix", default="crm_pme_restart")
     parser.add_argument("--db-host", default=os.environ.get("PGHOST", "127.0.0.1"))
