@@ -87,9 +87,12 @@ class CrmPmeCampaign(models.Model):
         string="Audience", compute="_compute_audience_count"
     )
     mailing_ids = fields.One2many(
-        "mailing.mailing", compute="_compute_mailing_ids", string="Mailings"
+        "mailing.mailing",
+        compute="_compute_mailing_ids",
+        string="Mailings",
+        groups="mass_mailing.group_mass_mailing_user",
     )
-    mailing_count = fields.Integer(compute="_compute_mailing_ids")
+    mailing_count = fields.Integer(compute="_compute_mailing_count")
     phonecall_ids = fields.One2many("crm.phonecall", "crm_pme_campaign_id")
     phonecall_count = fields.Integer(compute="_compute_phonecall_count")
     call_skipped_count = fields.Integer(
@@ -160,7 +163,16 @@ class CrmPmeCampaign(models.Model):
             campaign.mailing_ids = mailings.filtered(
                 lambda m, c=campaign: m.campaign_id == c.utm_campaign_id
             )
-            campaign.mailing_count = len(campaign.mailing_ids)
+
+    @api.depends("utm_campaign_id")
+    def _compute_mailing_count(self):
+        # The count only, for every reader of the campaign (the mailings
+        # themselves stay for email marketing users, see mailing_ids).
+        counts = dict(self._results_by_utm(
+                "mailing.mailing", [("active", "=", True)], [], ["__count"]
+            ))
+        for campaign in self:
+            campaign.mailing_count = counts.get(campaign.utm_campaign_id, 0)
 
     @api.depends("phonecall_ids")
     def _compute_phonecall_count(self):
@@ -175,10 +187,13 @@ class CrmPmeCampaign(models.Model):
             campaign.phonecall_count = counts.get(campaign._origin, 0)
 
     def _results_by_utm(self, model, domain, groupby, aggregates):
-        """One read_group of ``model`` over the UTM campaigns of self."""
+        """One read_group of ``model`` over the UTM campaigns of self: counts
+        and sums only, never records."""
         # sudo: results are aggregate figures of the campaign, the same for
         # every user who may read the campaign (a salesperson sees only his
-        # own leads, a CRM PME user cannot read mailing traces).
+        # own leads, a CRM PME user without email marketing rights cannot
+        # read mailings nor their traces). Only the aggregates leave this
+        # method.
         return (
             self.env[model]
             .sudo()

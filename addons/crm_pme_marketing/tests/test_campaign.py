@@ -289,3 +289,63 @@ class TestCampaign(MarketingCase):
         self.assertAlmostEqual(campaign.return_on_budget, 33.33, places=2)
         # A plain user reads the same figures.
         self.assertEqual(campaign.with_user(self.user).lead_count, 3)
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignAccess(MarketingCase):
+    """A CRM PME user without email marketing rights opens the campaigns of
+    the company; a user of another company sees nothing of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign = cls.env["crm.pme.campaign"].create(
+            {
+                "name": "Camp Mkt Accès",
+                "company_id": cls.company_a.id,
+                "campaign_type": "emailing",
+                "date_start": START,
+            }
+        )
+        cls.env["mailing.mailing"].create(
+            {
+                "subject": "Camp Mkt lettre accès",
+                "campaign_id": cls.campaign.utm_campaign_id.id,
+                "mailing_model_id": cls.env["ir.model"]._get_id("res.partner"),
+            }
+        )
+        cls.form_fields = list(
+            cls.env["crm.pme.campaign"]
+            .with_user(cls.user)
+            .get_views([(False, "form")])["models"]["crm.pme.campaign"]["fields"]
+        )
+
+    def test_user_without_mailing_rights_opens_the_form(self):
+        self.assertFalse(self.user.has_group("mass_mailing.group_mass_mailing_user"))
+        campaign = self.campaign.with_user(self.user)
+        self.assertIn("mailing_count", self.form_fields)
+        self.assertNotIn("mailing_ids", self.form_fields)
+        values = campaign.read(self.form_fields)[0]
+        self.assertEqual(values["name"], "Camp Mkt Accès")
+        self.assertEqual(values["mailing_count"], 1)
+        form = Form(campaign)
+        self.assertEqual(form.mail_sent_count, 0)
+        self.assertEqual(form.lead_count, 0)
+        # The mailings themselves stay out of reach.
+        with self.assertRaises(AccessError):
+            campaign.mailing_ids  # noqa: B018
+
+    def test_mailing_user_sees_the_mailings(self):
+        self.manager.invalidate_recordset()
+        campaign = self.campaign.with_user(self.manager)
+        self.assertEqual(campaign.mailing_ids.subject, "Camp Mkt lettre accès")
+        self.assertEqual(campaign.mailing_count, 1)
+
+    def test_other_company_sees_nothing(self):
+        Campaign = self.env["crm.pme.campaign"].with_user(self.user_b)
+        self.assertFalse(Campaign.search([("name", "=", "Camp Mkt Accès")]))
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(self.user_b).read(self.form_fields)
+        self.assertEqual(
+            Campaign.search_count([("company_id", "=", self.company_a.id)]), 0
+        )
