@@ -26,8 +26,7 @@ class CrmPmeSettings(models.TransientModel):
         if self.company_id not in user.company_ids:
             raise AccessError(
                 self.env._(
-                    "You can only change the settings of a company you are "
-                    "allowed in."
+                    "You can only change the settings of a company you are allowed in."
                 )
             )
 
