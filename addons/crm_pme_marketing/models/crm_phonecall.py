@@ -183,10 +183,9 @@ class CrmPhonecall(models.Model):
     def _crm_pme_scope_text(self, scope, reason, customer_reason):
         """The readable reason of the scope, and which rules follow."""
         self.ensure_one()
-        _ = self.env._
         partner = self.partner_id.display_name
         if reason == phoning.REASON_CALLBACK:
-            return _(
+            return self.env._(
                 "Requested call-back: %(partner)s asked to be called back during "
                 'the call "%(call)s". Not prospecting: the consumer phoning rules '
                 "do not apply; a phone refusal is honoured.",
@@ -194,32 +193,32 @@ class CrmPhonecall(models.Model):
                 call=self.crm_pme_callback_origin_id.name,
             )
         if reason == phoning.REASON_CUSTOMER:
-            return _(
+            return self.env._(
                 "Current customer: %(why)s. A call within the current contract is "
                 "not prospecting: the consumer phoning rules do not apply; a phone "
                 "refusal is honoured.",
                 why=customer_reason,
             )
         if reason == phoning.REASON_CAMPAIGN:
-            why = _(
+            why = self.env._(
                 "Prospecting: call of the marketing campaign %(campaign)s.",
                 campaign=self.crm_pme_campaign_id.name,
             )
         else:
-            why = _(
+            why = self.env._(
                 "Prospecting: %(partner)s is not a current customer of %(company)s.",
                 partner=partner,
                 company=self._crm_pme_company().name,
             )
         if not self.crm_pme_consumer:
-            rules = _("Professional line: only a phone refusal is honoured.")
+            rules = self.env._("Professional line: only a phone refusal is honoured.")
         elif not self._crm_pme_french_line():
-            rules = _(
+            rules = self.env._(
                 "Line outside France: the French consumer rules do not apply; a "
                 "phone refusal is honoured."
             )
         else:
-            rules = _(
+            rules = self.env._(
                 "Consumer line in France: the consumer phoning rules apply "
                 "(consent, weekdays 10:00-13:00 and 14:00-20:00, no public "
                 "holiday, 4 attempts per 30 days, 60 days after a refusal)."
