@@ -4,7 +4,7 @@
     "name": "CRM PME - Marketing",
     "summary": "Segments, RFM scores, emailing and phoning campaigns with call "
     "scripts and the French phoning rules",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Marketing",
     "website": "https://github.com/crm-pme/crm-pme",
     "author": "CRM PME contributors",

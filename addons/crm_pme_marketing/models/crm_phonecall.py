@@ -1,5 +1,7 @@
 import re
 
+from dateutil.relativedelta import relativedelta
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools.misc import format_datetime
@@ -13,6 +15,11 @@ OUTCOMES = [
     ("wrong_number", "Wrong number"),
     ("do_not_call", "Do not call"),
 ]
+SCOPES = [
+    (phoning.SCOPE_PROSPECTING, "Prospecting"),
+    (phoning.SCOPE_CUSTOMER, "Current customer"),
+    (phoning.SCOPE_CALLBACK, "Requested call-back"),
+]
 RULE_FIELDS = (
     "date",
     "partner_id",
@@ -20,6 +27,7 @@ RULE_FIELDS = (
     "partner_mobile",
     "state",
     "direction",
+    "crm_pme_scope",
 )
 
 
@@ -50,12 +58,172 @@ class CrmPhonecall(models.Model):
         "phoning rules apply.",
     )
 
+    crm_pme_callback_origin_id = fields.Many2one(
+        "crm.phonecall",
+        string="Call-back asked in",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The call during which the person asked to be called back: this "
+        "call is not prospecting.",
+    )
+    crm_pme_scope = fields.Selection(
+        SCOPES,
+        string="Scope",
+        compute="_compute_crm_pme_scope",
+        store=True,
+        help="Prospecting calls (campaign calls, calls to prospects) follow the "
+        "French consumer phoning rules; a call to a customer within a current "
+        "contract and a call-back the person asked for do not.",
+    )
+    crm_pme_scope_reason = fields.Char(
+        string="Phoning rules",
+        compute="_compute_crm_pme_scope",
+        store=True,
+        help="Which phoning rules apply to the call and why, as decided when "
+        "the call was planned or logged.",
+    )
+
     @api.depends("partner_id.commercial_partner_id.is_company")
     def _compute_crm_pme_consumer(self):
         for call in self:
             call.crm_pme_consumer = bool(call.partner_id) and phoning.is_consumer(
                 call.partner_id.commercial_partner_id.is_company, False
             )
+
+    @api.depends(
+        "direction",
+        "partner_id",
+        "partner_phone",
+        "partner_mobile",
+        "company_id",
+        "crm_pme_campaign_id",
+        "crm_pme_callback_origin_id",
+    )
+    def _compute_crm_pme_scope(self):
+        for call in self:
+            if call.direction != "out" or not call.partner_id:
+                call.crm_pme_scope = False
+                call.crm_pme_scope_reason = False
+                continue
+            customer_reason = False
+            if not (call.crm_pme_callback_origin_id or call.crm_pme_campaign_id):
+                customer_reason = call._crm_pme_current_customer_reason()
+            scope, reason = phoning.call_scope(
+                requested_callback=bool(call.crm_pme_callback_origin_id),
+                campaign=bool(call.crm_pme_campaign_id),
+                current_customer=bool(customer_reason),
+            )
+            call.crm_pme_scope = scope
+            call.crm_pme_scope_reason = call._crm_pme_scope_text(
+                scope, reason, customer_reason
+            )
+
+    def _crm_pme_company(self):
+        self.ensure_one()
+        return self.company_id or self.env.company
+
+    def _crm_pme_current_customer_reason(self):
+        """Why the person is a customer of the call's company within a
+        current contract (an active customer, or an order confirmed within
+        the active customer window), or False."""
+        self.ensure_one()
+        company = self._crm_pme_company()
+        commercial = self.partner_id.commercial_partner_id.with_company(company)
+        if commercial.lifecycle_state == "active":
+            return self.env._(
+                "%(partner)s is an active customer of %(company)s",
+                partner=commercial.display_name,
+                company=company.name,
+            )
+        since = fields.Datetime.now() - relativedelta(
+            months=company.crm_pme_active_months
+        )
+        # sudo: whether an order exists, not its content; a salesperson may
+        # not read the orders of the other salespeople.
+        order = (
+            self.env["sale.order"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("partner_id", "child_of", commercial.id),
+                    ("company_id", "=", company.id),
+                    ("state", "=", "sale"),
+                    ("date_order", ">=", since),
+                ],
+                ["name", "date_order"],
+                order="date_order desc",
+                limit=1,
+            )
+        )
+        if order:
+            return self.env._(
+                "%(partner)s has the order %(order)s of %(date)s with %(company)s",
+                partner=commercial.display_name,
+                order=order.name,
+                date=fields.Date.to_string(order.date_order),
+                company=company.name,
+            )
+        return False
+
+    def _crm_pme_french_line(self):
+        """Whether the number called is a line in France (numbers without
+        an international prefix read in the person's, else the company's,
+        country)."""
+        self.ensure_one()
+        partner = self.partner_id
+        country = (
+            partner.country_id
+            or partner.commercial_partner_id.country_id
+            or self._crm_pme_company().country_id
+        )
+        return phoning.is_french_line(self._crm_pme_number(), country.code)
+
+    def _crm_pme_scope_text(self, scope, reason, customer_reason):
+        """The readable reason of the scope, and which rules follow."""
+        self.ensure_one()
+        partner = self.partner_id.display_name
+        if reason == phoning.REASON_CALLBACK:
+            return self.env._(
+                "Requested call-back: %(partner)s asked to be called back during "
+                'the call "%(call)s". Not prospecting: the consumer phoning rules '
+                "do not apply; a phone refusal is honoured.",
+                partner=partner,
+                call=self.crm_pme_callback_origin_id.name,
+            )
+        if reason == phoning.REASON_CUSTOMER:
+            return self.env._(
+                "Current customer: %(why)s. A call within the current contract is "
+                "not prospecting: the consumer phoning rules do not apply; a phone "
+                "refusal is honoured.",
+                why=customer_reason,
+            )
+        if reason == phoning.REASON_CAMPAIGN:
+            why = self.env._(
+                "Prospecting: call of the marketing campaign %(campaign)s.",
+                campaign=self.crm_pme_campaign_id.name,
+            )
+        else:
+            why = self.env._(
+                "Prospecting: %(partner)s is not a current customer of %(company)s.",
+                partner=partner,
+                company=self._crm_pme_company().name,
+            )
+        if not self.crm_pme_consumer:
+            rules = self.env._("Professional line: only a phone refusal is honoured.")
+        elif not self._crm_pme_french_line():
+            rules = self.env._(
+                "Line outside France: the French consumer rules do not apply; a "
+                "phone refusal is honoured."
+            )
+        else:
+            rules = self.env._(
+                "Consumer line in France: the consumer phoning rules apply "
+                "(consent, weekdays 10:00-13:00 and 14:00-20:00, no public "
+                "holiday, 4 attempts per 30 days, 60 days after a refusal)."
+            )
+        return f"{why} {rules}"
 
     def _crm_pme_number(self):
         self.ensure_one()
@@ -108,6 +276,8 @@ class CrmPhonecall(models.Model):
         )
         return {
             "moment": moment,
+            "scope": self.crm_pme_scope or phoning.SCOPE_PROSPECTING,
+            "french_line": self._crm_pme_french_line(),
             "consumer": self.crm_pme_consumer,
             "consent_state": partner.consent_phone_state,
             "other_attempts": attempts,
@@ -225,12 +395,14 @@ class CrmPhonecall(models.Model):
         }
 
     def _crm_pme_outcome_call_back(self, callback_date=None):
-        # The planned call is checked against the rules like any other.
+        # The person asked for this call: it is not prospecting (its scope
+        # says so); a refusal recorded since is still checked.
         callback = self.copy(
             {
                 "date": callback_date,
                 "state": "open",
                 "crm_pme_outcome": False,
+                "crm_pme_callback_origin_id": self.id,
                 "user_id": self.user_id.id,
                 "name": self.env._("Call back: %(call)s", call=self.name),
             }

@@ -1,4 +1,4 @@
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import datetime, time
 
 from odoo import api, fields, models
@@ -87,9 +87,12 @@ class CrmPmeCampaign(models.Model):
         string="Audience", compute="_compute_audience_count"
     )
     mailing_ids = fields.One2many(
-        "mailing.mailing", compute="_compute_mailing_ids", string="Mailings"
+        "mailing.mailing",
+        compute="_compute_mailing_ids",
+        string="Mailings",
+        groups="mass_mailing.group_mass_mailing_user",
     )
-    mailing_count = fields.Integer(compute="_compute_mailing_ids")
+    mailing_count = fields.Integer(compute="_compute_mailing_count")
     phonecall_ids = fields.One2many("crm.phonecall", "crm_pme_campaign_id")
     phonecall_count = fields.Integer(compute="_compute_phonecall_count")
     call_skipped_count = fields.Integer(
@@ -160,7 +163,18 @@ class CrmPmeCampaign(models.Model):
             campaign.mailing_ids = mailings.filtered(
                 lambda m, c=campaign: m.campaign_id == c.utm_campaign_id
             )
-            campaign.mailing_count = len(campaign.mailing_ids)
+
+    @api.depends("utm_campaign_id")
+    def _compute_mailing_count(self):
+        # The count only, for every reader of the campaign (the mailings
+        # themselves stay for email marketing users, see mailing_ids).
+        results = self._results_by_utm(
+            "mailing.mailing", [("active", "=", True)], [], ["__count"]
+        )
+        for campaign in self:
+            campaign.mailing_count = sum(
+                count for (count,) in results.get(campaign._results_key(), [])
+            )
 
     @api.depends("phonecall_ids")
     def _compute_phonecall_count(self):
@@ -174,25 +188,53 @@ class CrmPmeCampaign(models.Model):
         for campaign in self:
             campaign.phonecall_count = counts.get(campaign._origin, 0)
 
+    def _results_key(self):
+        """Key of the campaign in ``_results_by_utm``."""
+        self.ensure_one()
+        return (self.utm_campaign_id.id, self.company_id.id)
+
     def _results_by_utm(self, model, domain, groupby, aggregates):
-        """One read_group of ``model`` over the UTM campaigns of self."""
+        """One read_group of ``model`` over the UTM campaigns of self: counts
+        and sums only, never records. Records of a company (leads, orders)
+        count only in the campaign of their company.
+
+        Return ``{_results_key(): [(*groupby values, *aggregates), ...]}``."""
+        Model = self.env[model]
+        company_bound = "company_id" in Model._fields
+        if company_bound:
+            domain = [*domain, ("company_id", "in", [*self.company_id.ids, False])]
         # sudo: results are aggregate figures of the campaign, the same for
         # every user who may read the campaign (a salesperson sees only his
-        # own leads, a CRM PME user cannot read mailing traces).
-        return (
-            self.env[model]
-            .sudo()
+        # own leads, a CRM PME user without email marketing rights cannot
+        # read mailings nor their traces). Only the aggregates leave this
+        # method.
+        rows = (
+            Model.sudo()
             .with_context(active_test=False)
             ._read_group(
                 [("campaign_id", "in", self.utm_campaign_id.ids), *domain],
-                ["campaign_id", *groupby],
+                ["campaign_id", *(["company_id"] if company_bound else []), *groupby],
                 aggregates,
             )
         )
+        companies = {campaign.company_id.id for campaign in self}
+        results = defaultdict(list)
+        for utm, *values in rows:
+            company = values.pop(0) if company_bound else None
+            if company:
+                keys = [(utm.id, company.id)]
+            else:
+                # Records of no company (mailings and their traces, a lead
+                # of no company) are no other company's: the UTM campaign of
+                # a CRM PME campaign is its own.
+                keys = [(utm.id, company_id) for company_id in companies]
+            for key in keys:
+                results[key].append(tuple(values))
+        return results
 
     @api.depends("utm_campaign_id")
     def _compute_mailing_results(self):
-        rows = self._results_by_utm(
+        results = self._results_by_utm(
             "mailing.trace",
             [],
             [],
@@ -202,15 +244,17 @@ class CrmPmeCampaign(models.Model):
                 "links_click_datetime:count",
             ],
         )
-        results = {utm: counts for utm, *counts in rows}
         for campaign in self:
-            sent, opened, clicked = results.get(campaign.utm_campaign_id, (0, 0, 0))
+            rows = results.get(campaign._results_key()) or [(0, 0, 0)]
+            sent, opened, clicked = rows[0]
             campaign.mail_sent_count = sent
             campaign.mail_opened_count = opened
             campaign.mail_clicked_count = clicked
 
     @api.depends("phonecall_ids.crm_pme_outcome", "phonecall_ids.state")
     def _compute_call_results(self):
+        # sudo: counts of the campaign's calls by outcome, for every reader
+        # of the campaign (a caller sees only his own calls).
         rows = (
             self.env["crm.phonecall"]
             .sudo()
@@ -237,25 +281,28 @@ class CrmPmeCampaign(models.Model):
 
     @api.depends("utm_campaign_id", "budget")
     def _compute_sales_results(self):
-        leads = dict(self._results_by_utm("crm.lead", [], [], ["__count"]))
-        won = dict(
-            self._results_by_utm(
-                "crm.lead",
-                [("active", "=", True), ("stage_id.is_won", "=", True)],
-                [],
-                ["__count"],
-            )
+        leads = self._results_by_utm("crm.lead", [], [], ["__count"])
+        won = self._results_by_utm(
+            "crm.lead",
+            [("active", "=", True), ("stage_id.is_won", "=", True)],
+            [],
+            ["__count"],
         )
-        revenue = dict(
-            self._results_by_utm(
-                "sale.order", [("state", "=", "sale")], [], ["amount_untaxed:sum"]
-            )
+        # Orders in the company's currency: currency_rate is the rate of the
+        # order's currency to the company's at the order date.
+        revenue = self._results_by_utm(
+            "sale.order",
+            [("state", "=", "sale")],
+            ["currency_rate"],
+            ["amount_untaxed:sum"],
         )
         for campaign in self:
-            utm = campaign.utm_campaign_id
-            campaign.lead_count = leads.get(utm, 0)
-            campaign.won_count = won.get(utm, 0)
-            campaign.revenue = revenue.get(utm, 0.0)
+            key = campaign._results_key()
+            campaign.lead_count = sum(count for (count,) in leads.get(key, []))
+            campaign.won_count = sum(count for (count,) in won.get(key, []))
+            campaign.revenue = sum(
+                amount / (rate or 1.0) for rate, amount in revenue.get(key, [])
+            )
             campaign.cost_per_lead = (
                 campaign.budget / campaign.lead_count if campaign.lead_count else 0.0
             )

@@ -55,14 +55,13 @@ class CrmPmeSegment(models.Model):
         """Member count of each segment in one query, whatever the number of
         segments and members (one sub-select per segment, UNION ALL). Keys
         are the positions of the segments in self (new records have no id)."""
-        Partner = self.env["res.partner"]
         parts = []
         for index, segment in enumerate(self):
             try:
                 domain = segment._get_member_domain()
             except (ValueError, SyntaxError):
                 continue
-            query = Partner._search(domain)
+            query = segment._get_partner_model()._search(domain)
             parts.append(
                 SQL(
                     "SELECT %s AS segment_id, COUNT(*) AS total FROM (%s) AS members",
@@ -117,9 +116,15 @@ class CrmPmeSegment(models.Model):
             ]
         )
 
+    def _get_partner_model(self):
+        """Contacts as seen from the segment's company: company-dependent
+        figures (RFM group...) are those of that company."""
+        self.ensure_one()
+        return self.env["res.partner"].with_company(self.company_id)
+
     def _get_members(self):
         self.ensure_one()
-        return self.env["res.partner"].search(self._get_member_domain())
+        return self._get_partner_model().search(self._get_member_domain())
 
     def action_view_members(self):
         self.ensure_one()

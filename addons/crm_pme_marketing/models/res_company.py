@@ -10,6 +10,12 @@ class ResCompany(models.Model):
         default=24,
         help="The RFM scores count the posted customer invoices of this many months.",
     )
+    crm_pme_rfm_date = fields.Date(
+        string="RFM computed on",
+        readonly=True,
+        copy=False,
+        help="The last run of the RFM scores.",
+    )
 
     @api.constrains("crm_pme_rfm_months")
     def _check_crm_pme_rfm_months(self):

@@ -15,16 +15,17 @@ RFM_SEGMENTS = [
     ("hibernating", "Hibernating"),
     ("lost", "Lost customers"),
 ]
-RFM_FIELDS = [
-    "rfm_recency_score",
-    "rfm_frequency_score",
-    "rfm_monetary_score",
-    "rfm_segment",
-    "rfm_last_invoice_date",
-    "rfm_invoice_count",
-    "rfm_amount",
-    "rfm_date",
-]
+# Company-dependent figures (one value per company, jsonb keyed by company id)
+# written by _crm_pme_rfm_sql, and the SQL expression of each.
+RFM_FIELDS = {
+    "rfm_recency_score": "r",
+    "rfm_frequency_score": "f",
+    "rfm_monetary_score": "m",
+    "rfm_segment": "segment",
+    "rfm_last_invoice_date": "last_date",
+    "rfm_invoice_count": "freq",
+    "rfm_amount": "amount",
+}
 LIFECYCLE_COLOURS = {
     "prospect": "#1f77b4",
     "active": "#2ca02c",
@@ -43,32 +44,50 @@ SCORE_HELP = "Quintile 1 (lowest) to 5 (best) among the customers of the company
 class ResPartner(models.Model):
     _inherit = "res.partner"
 
+    # Company-dependent: a partner shared between companies has the scores
+    # of each company's own invoices, shown in the current company.
     rfm_recency_score = fields.Integer(
-        string="Recency score", readonly=True, copy=False, help=SCORE_HELP
+        string="Recency score",
+        readonly=True,
+        company_dependent=True,
+        help=SCORE_HELP,
     )
     rfm_frequency_score = fields.Integer(
-        string="Frequency score", readonly=True, copy=False, help=SCORE_HELP
+        string="Frequency score",
+        readonly=True,
+        company_dependent=True,
+        help=SCORE_HELP,
     )
     rfm_monetary_score = fields.Integer(
-        string="Monetary score", readonly=True, copy=False, help=SCORE_HELP
+        string="Monetary score",
+        readonly=True,
+        company_dependent=True,
+        help=SCORE_HELP,
     )
     rfm_score = fields.Char(string="RFM score", compute="_compute_rfm_score")
     rfm_segment = fields.Selection(
-        RFM_SEGMENTS, string="RFM group", readonly=True, copy=False, index=True
+        RFM_SEGMENTS, string="RFM group", readonly=True, company_dependent=True
     )
     rfm_last_invoice_date = fields.Date(
-        string="Last invoice (RFM)", readonly=True, copy=False
+        string="Last invoice (RFM)", readonly=True, company_dependent=True
     )
     rfm_invoice_count = fields.Integer(
-        string="Invoices (RFM window)", readonly=True, copy=False
+        string="Invoices (RFM window)", readonly=True, company_dependent=True
     )
     rfm_amount = fields.Float(
         string="Invoiced untaxed (RFM window)",
         readonly=True,
-        copy=False,
+        company_dependent=True,
         digits="Account",
+        help="Posted customer invoices net of refunds, untaxed, in the "
+        "currency of the company (invoices in another currency at the rate of "
+        "their date).",
     )
-    rfm_date = fields.Date(string="RFM computed on", readonly=True, copy=False)
+    rfm_date = fields.Date(
+        string="RFM computed on",
+        compute="_compute_rfm_date",
+        help="The last run of the RFM scores of the company.",
+    )
     crm_pme_phone_wrong = fields.Boolean(
         string="Wrong phone number",
         copy=False,
@@ -88,6 +107,13 @@ class ResPartner(models.Model):
                 partner.rfm_monetary_score,
             )
             partner.rfm_score = "".join(map(str, scores)) if all(scores) else False
+
+    @api.depends("rfm_segment")
+    @api.depends_context("company")
+    def _compute_rfm_date(self):
+        computed_on = self.env.company.crm_pme_rfm_date
+        for partner in self:
+            partner.rfm_date = computed_on if partner.rfm_segment else False
 
     @api.depends("lifecycle_state")
     def _compute_crm_pme_map_marker(self):
@@ -123,13 +149,20 @@ class ResPartner(models.Model):
 
     @api.model
     def _crm_pme_rfm_sql(self, today):
-        """One statement: score every commercial entity of every company from
-        its posted customer invoices (net of refunds) of the company's window.
+        """One statement: score every commercial entity in every company
+        from its posted customer invoices (net of refunds) of the company's
+        window, and write only the partners whose figures changed; return
+        their ids.
 
-        Quintiles are taken per invoicing company (NTILE over a partition);
-        a partner shared between companies keeps the scores of its own
-        company, else of the company it bought most from. Partners without
-        invoices in the window lose their scores."""
+        Figures belong to the invoicing company: quintiles are taken per
+        company (NTILE over a partition), amounts are in the company's
+        currency (``amount_untaxed_signed``, converted at the invoice's
+        date), and each company's values go under its own key of the
+        company-dependent columns. Partners without invoices in a company's
+        window have no value in that company."""
+        columns = [
+            (SQL.identifier(name), SQL(alias)) for name, alias in RFM_FIELDS.items()
+        ]
         return SQL(
             """
             WITH invoices AS (
@@ -157,48 +190,67 @@ class ResPartner(models.Model):
                                       ORDER BY i.amount, i.partner_id) AS m
                   FROM invoices i
                  WHERE i.freq > 0
-            ), best AS (
-                SELECT DISTINCT ON (s.partner_id) s.*, %(segment)s AS segment
-                  FROM scored s
-                  JOIN res_partner p ON p.id = s.partner_id
-                 ORDER BY s.partner_id,
-                          (s.company_id = p.company_id) DESC NULLS LAST,
-                          s.amount DESC
+            ), by_partner AS (
+                SELECT s.partner_id, %(aggregates)s
+                  FROM (SELECT s.*, %(segment)s AS segment FROM scored s) s
+                 GROUP BY s.partner_id
             ), target AS (
-                SELECT p.id, b.*
+                SELECT p.id, %(target_columns)s
                   FROM res_partner p
-                  LEFT JOIN best b ON b.partner_id = p.id
+                  LEFT JOIN by_partner b ON b.partner_id = p.id
                  WHERE b.partner_id IS NOT NULL
-                    OR p.rfm_recency_score IS NOT NULL
-                    OR p.rfm_date IS NOT NULL
+                    OR p.rfm_segment IS NOT NULL
             )
             UPDATE res_partner p
-               SET rfm_recency_score = t.r,
-                   rfm_frequency_score = t.f,
-                   rfm_monetary_score = t.m,
-                   rfm_segment = t.segment,
-                   rfm_last_invoice_date = t.last_date,
-                   rfm_invoice_count = t.freq,
-                   rfm_amount = t.amount,
-                   rfm_date = CASE WHEN t.partner_id IS NULL THEN NULL
-                                   ELSE %(today)s::date END
+               SET %(assignments)s,
+                   write_uid = %(uid)s,
+                   write_date = NOW() AT TIME ZONE 'UTC'
               FROM target t
              WHERE p.id = t.id
+               AND (%(changed)s)
+            RETURNING p.id
             """,
             today=today,
+            uid=self.env.uid,
             segment=self._crm_pme_rfm_segment_sql(),
+            aggregates=SQL(", ").join(
+                SQL(
+                    "jsonb_object_agg(s.company_id::text, to_jsonb(s.%s)) AS %s",
+                    alias,
+                    alias,
+                )
+                for _name, alias in columns
+            ),
+            target_columns=SQL(", ").join(
+                SQL("b.%s AS %s", alias, name) for name, alias in columns
+            ),
+            assignments=SQL(", ").join(
+                SQL("%s = t.%s", name, name) for name, _alias in columns
+            ),
+            changed=SQL(" OR ").join(
+                SQL("p.%s IS DISTINCT FROM t.%s", name, name)
+                for name, _alias in columns
+            ),
         )
 
     @api.model
     def _crm_pme_recompute_rfm(self, today=None):
         """Recompute the RFM scores of all companies in one statement; return
-        the number of partners updated (scored or reset)."""
+        the number of partners whose figures changed (the others are not
+        written)."""
         today = today or fields.Date.context_today(self)
         self.env.flush_all()
-        self.env.cr.execute(self._crm_pme_rfm_sql(today))
-        updated = self.env.cr.rowcount
-        self.invalidate_model(RFM_FIELDS)
-        return updated
+        ids = [row[0] for row in self.env.execute_query(self._crm_pme_rfm_sql(today))]
+        # Tell the ORM what changed behind its back: the cache of the
+        # rewritten partners and whatever depends on their figures.
+        partners = self.browse(ids)
+        partners.invalidate_recordset([*RFM_FIELDS, "write_uid", "write_date"])
+        partners.modified(list(RFM_FIELDS))
+        # sudo: the date of the run is a technical field of every company.
+        self.env["res.company"].sudo().search(
+            [("crm_pme_rfm_date", "!=", today)]
+        ).crm_pme_rfm_date = today
+        return len(ids)
 
     @api.model
     def _cron_crm_pme_rfm(self):

@@ -5,4 +5,5 @@ from . import test_segment
 from . import test_campaign
 from . import test_offer
 from . import test_geo
+from . import test_settings
 from . import test_tour

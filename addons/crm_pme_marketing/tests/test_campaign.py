@@ -245,7 +245,11 @@ class TestCampaign(MarketingCase):
         leads = self.env["crm.lead"].search([("campaign_id", "=", utm.id)])
         self.assertEqual(len(leads), 2)
         self.env["crm.lead"].create(
-            {"name": "Camp Mkt piste web", "campaign_id": utm.id}
+            {
+                "name": "Camp Mkt piste web",
+                "campaign_id": utm.id,
+                "company_id": self.company_a.id,
+            }
         )
         leads[0].action_set_won()
         product = self.env["product.product"].create(
@@ -289,3 +293,144 @@ class TestCampaign(MarketingCase):
         self.assertAlmostEqual(campaign.return_on_budget, 33.33, places=2)
         # A plain user reads the same figures.
         self.assertEqual(campaign.with_user(self.user).lead_count, 3)
+
+    def test_results_of_the_campaign_company_in_its_currency(self):
+        """Leads and orders of another company on the same UTM campaign are
+        not the campaign's; an order in another currency counts at the rate
+        of its date: 1,000 at 0.5 per unit of the company's currency is
+        2,000."""
+        campaign = self._campaign("emailing")
+        utm = campaign.utm_campaign_id
+        company_currency = self.company_a.currency_id
+        foreign = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search(
+                [("id", "!=", company_currency.id), ("name", "in", ("GBP", "CHF"))],
+                limit=1,
+            )
+        )
+        foreign.active = True
+        self.env["res.currency.rate"].create(
+            {
+                "name": "2020-01-01",
+                "rate": 0.5,
+                "currency_id": foreign.id,
+                "company_id": self.company_a.id,
+            }
+        )
+        pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "Camp Mkt devise",
+                "currency_id": foreign.id,
+                "company_id": self.company_a.id,
+            }
+        )
+        product = self.env["product.product"].create(
+            {"name": "Camp Mkt produit", "list_price": 1000, "taxes_id": False}
+        )
+        shared = self.env["res.partner"].create({"name": "Camp Mkt Partagé"})
+        SaleOrder = self.env["sale.order"]
+        Lead = self.env["crm.lead"]
+        for company, extra in [
+            (self.company_a, {"pricelist_id": pricelist.id}),
+            (self.company_b, {}),
+        ]:
+            order = SaleOrder.with_company(company).create(
+                {
+                    "partner_id": shared.id,
+                    "company_id": company.id,
+                    "campaign_id": utm.id,
+                    "order_line": [(0, 0, {"product_id": product.id})],
+                    **extra,
+                }
+            )
+            order.order_line.price_unit = 1000
+            order.with_company(company).action_confirm()
+            Lead.with_company(company).create(
+                {
+                    "name": f"Camp Mkt piste {company.name}",
+                    "campaign_id": utm.id,
+                    "company_id": company.id,
+                }
+            )
+        # A lead of no company is no other company's: it counts.
+        Lead.create(
+            {"name": "Camp Mkt piste sans société", "campaign_id": utm.id}
+        ).company_id = False
+        self.assertEqual(
+            SaleOrder.search([("campaign_id", "=", utm.id)]).mapped("amount_untaxed"),
+            [1000, 1000],
+        )
+        campaign.invalidate_recordset()
+        self.assertEqual(campaign.lead_count, 2)
+        self.assertEqual(campaign.revenue, 2000)
+        campaign_b = self.env["crm.pme.campaign"].create(
+            {
+                "name": "Camp Mkt Nantes",
+                "company_id": self.company_b.id,
+                "utm_campaign_id": utm.id,
+                "date_start": START,
+            }
+        )
+        self.assertEqual((campaign_b.lead_count, campaign_b.revenue), (2, 1000))
+
+
+@tagged("post_install", "-at_install")
+class TestCampaignAccess(MarketingCase):
+    """A CRM PME user without email marketing rights opens the campaigns of
+    the company; a user of another company sees nothing of them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.campaign = cls.env["crm.pme.campaign"].create(
+            {
+                "name": "Camp Mkt Accès",
+                "company_id": cls.company_a.id,
+                "campaign_type": "emailing",
+                "date_start": START,
+            }
+        )
+        cls.env["mailing.mailing"].create(
+            {
+                "subject": "Camp Mkt lettre accès",
+                "campaign_id": cls.campaign.utm_campaign_id.id,
+                "mailing_model_id": cls.env["ir.model"]._get_id("res.partner"),
+            }
+        )
+        cls.form_fields = list(
+            cls.env["crm.pme.campaign"]
+            .with_user(cls.user)
+            .get_views([(False, "form")])["models"]["crm.pme.campaign"]["fields"]
+        )
+
+    def test_user_without_mailing_rights_opens_the_form(self):
+        self.assertFalse(self.user.has_group("mass_mailing.group_mass_mailing_user"))
+        campaign = self.campaign.with_user(self.user)
+        self.assertIn("mailing_count", self.form_fields)
+        self.assertNotIn("mailing_ids", self.form_fields)
+        values = campaign.read(self.form_fields)[0]
+        self.assertEqual(values["name"], "Camp Mkt Accès")
+        self.assertEqual(values["mailing_count"], 1)
+        form = Form(campaign)
+        self.assertEqual(form.mail_sent_count, 0)
+        self.assertEqual(form.lead_count, 0)
+        # The mailings themselves stay out of reach.
+        with self.assertRaises(AccessError):
+            campaign.read(["mailing_ids"])
+
+    def test_mailing_user_sees_the_mailings(self):
+        self.manager.invalidate_recordset()
+        campaign = self.campaign.with_user(self.manager)
+        self.assertEqual(campaign.mailing_ids.subject, "Camp Mkt lettre accès")
+        self.assertEqual(campaign.mailing_count, 1)
+
+    def test_other_company_sees_nothing(self):
+        Campaign = self.env["crm.pme.campaign"].with_user(self.user_b)
+        self.assertFalse(Campaign.search([("name", "=", "Camp Mkt Accès")]))
+        with self.assertRaises(AccessError):
+            self.campaign.with_user(self.user_b).read(self.form_fields)
+        self.assertEqual(
+            Campaign.search_count([("company_id", "=", self.company_a.id)]), 0
+        )

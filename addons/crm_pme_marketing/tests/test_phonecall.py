@@ -125,6 +125,115 @@ class TestPhonecallRules(MarketingCase):
 
 
 @tagged("post_install", "-at_install")
+class TestPhonecallScope(MarketingCase):
+    """The consumer rules govern prospecting calls only: campaign calls and
+    calls to prospects; not calls to a current customer nor call-backs the
+    person asked for. Sunday 23:00 and no consent: refused only when
+    prospecting."""
+
+    def _log(self, partner, **extra):
+        return (
+            self.env["crm.phonecall"]
+            .with_user(self.user)
+            .create(self._call_vals(partner, SUNDAY_2300, state="done", **extra))
+        )
+
+    def test_prospect_refused_with_reason(self):
+        with self.assertRefused(ValidationError, 'rule "consumer consent"'):
+            self._log(self.consumer_no_consent)
+        call = self._log(self.pro)
+        self.assertEqual(call.crm_pme_scope, "prospecting")
+        self.assertIn("is not a current customer", call.crm_pme_scope_reason)
+        self.assertIn("Professional line", call.crm_pme_scope_reason)
+
+    def test_active_customer_exempt(self):
+        self.consumer_no_consent.with_company(
+            self.company_a
+        ).sudo().lifecycle_state = "active"
+        call = self._log(self.consumer_no_consent)
+        self.assertEqual(call.crm_pme_scope, "customer")
+        self.assertIn("is an active customer of", call.crm_pme_scope_reason)
+        # A customer's phone refusal is still honoured.
+        self.env["crm.pme.consent"].create(
+            {
+                "partner_id": self.consumer_no_consent.id,
+                "company_id": self.company_a.id,
+                "channel": "phone",
+                "state": "refused",
+            }
+        )
+        with self.assertRefused(ValidationError, 'rule "opposition"'):
+            self._log(self.consumer_no_consent)
+
+    def test_customer_with_recent_order_exempt(self):
+        """A person shared by both companies is a customer of the company
+        she ordered from only."""
+        shared = self.env["res.partner"].create(
+            {
+                "name": "Appel Mkt Partagée",
+                "country_id": self.fr.id,
+                "phone": "06 12 00 00 07",
+            }
+        )
+        product = self.env["product.product"].create(
+            {"name": "Appel Mkt produit", "list_price": 100}
+        )
+        orders = self.env["sale.order"]
+        for company in (self.company_b, self.company_a):
+            orders |= (
+                self.env["sale.order"]
+                .with_company(company)
+                .create(
+                    {
+                        "partner_id": shared.id,
+                        "company_id": company.id,
+                        "order_line": [(0, 0, {"product_id": product.id})],
+                    }
+                )
+            )
+        order_b, order_a = orders
+        order_b.with_company(self.company_b).action_confirm()
+        # An order with company B, a quotation with company A: no contract
+        # with company A.
+        with self.assertRefused(ValidationError, 'rule "consumer consent"'):
+            self._log(shared)
+        order_a.with_company(self.company_a).action_confirm()
+        call = self._log(shared)
+        self.assertEqual(call.crm_pme_scope, "customer")
+        self.assertIn(order_a.name, call.crm_pme_scope_reason)
+
+    def test_campaign_call_to_customer_is_prospecting(self):
+        self.consumer_no_consent.with_company(
+            self.company_a
+        ).sudo().lifecycle_state = "active"
+        campaign = self.env["crm.pme.campaign"].create(
+            {"name": "Appel Mkt campagne", "company_id": self.company_a.id}
+        )
+        with self.assertRefused(ValidationError, 'rule "consumer consent"'):
+            self._log(self.consumer_no_consent, crm_pme_campaign_id=campaign.id)
+        call = self.env["crm.phonecall"].create(
+            self._call_vals(
+                self.consumer, TUESDAY_1030, crm_pme_campaign_id=campaign.id
+            )
+        )
+        self.assertEqual(call.crm_pme_scope, "prospecting")
+        self.assertIn("Appel Mkt campagne", call.crm_pme_scope_reason)
+        self.assertIn("consumer phoning rules apply", call.crm_pme_scope_reason)
+
+    def test_line_outside_france(self):
+        belgian = self.env["res.partner"].create(
+            {
+                "name": "Appel Mkt Belge",
+                "country_id": self.env.ref("base.be").id,
+                "phone": "+32 470 12 34 56",
+            }
+        )
+        call = self._log(belgian)
+        self.assertEqual(call.crm_pme_scope, "prospecting")
+        self.assertIn("Line outside France", call.crm_pme_scope_reason)
+
+
+@tagged("post_install", "-at_install")
 class TestCallOutcomes(MarketingCase):
     def setUp(self):
         super().setUp()
@@ -171,14 +280,31 @@ class TestCallOutcomes(MarketingCase):
             activity.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
 
-    def test_call_back_at_forbidden_time_refused(self):
-        with self.assertRefused(ValidationError, 'rule "weekdays"'):
-            self._end("call_back", callback_date=SATURDAY_1030)
-        self.assertFalse(self.call.crm_pme_outcome)
-        self.assertEqual(self.call.state, "open")
-        self.assertFalse(self.consumer.activity_ids)
+    def test_requested_call_back_is_not_prospecting(self):
+        """The person asks to be called back on Saturday: a call she asked
+        for is not prospecting, the calendar rules do not apply."""
         with self.assertRefused(UserError, "Choose when to call"):
             self.call.with_user(self.user)._crm_pme_set_outcome("call_back")
+        self.assertFalse(self.call.crm_pme_outcome)
+        self._end("call_back", callback_date=SATURDAY_1030)
+        callback = self.env["crm.phonecall"].search(
+            [("crm_pme_callback_origin_id", "=", self.call.id)]
+        )
+        self.assertEqual(callback.date, SATURDAY_1030)
+        self.assertEqual(callback.crm_pme_scope, "callback")
+        self.assertIn("asked to be called back", callback.crm_pme_scope_reason)
+        self.assertEqual(self.call.crm_pme_scope, "prospecting")
+        # A refusal recorded since is honoured.
+        self.env["crm.pme.consent"].create(
+            {
+                "partner_id": self.consumer.id,
+                "company_id": self.company_a.id,
+                "channel": "phone",
+                "state": "refused",
+            }
+        )
+        with self.assertRefused(ValidationError, 'rule "opposition"'):
+            callback.date = SATURDAY_1030 + timedelta(hours=1)
 
     def test_wrong_number_flags_phone(self):
         self._end("wrong_number")

@@ -183,9 +183,156 @@ class TestRfm(AccountTestInvoicingCommon):
         self.assertEqual(others[-1].rfm_recency_score, 1)
         self.assertEqual(others[-1].rfm_monetary_score, 5)
 
+    def test_second_run_writes_nothing(self):
+        self.assertGreaterEqual(self._recompute(), 5)
+        # Run again as another user: a partner written again would get him
+        # as its last editor.
+        robot = new_test_user(self.env, login="rfm_mkt_robot")
+        Partner = self.env["res.partner"].with_user(robot)
+        self.assertEqual(Partner._crm_pme_recompute_rfm(today=TODAY), 0)
+        self.env.invalidate_all()
+        self.assertNotIn(robot, self.customers.write_uid)
+        # A new invoice of P1 changes P1's figures only (its scores stay).
+        self._invoices(self.p1, 1, [50]).action_post()
+        self.assertEqual(Partner._crm_pme_recompute_rfm(today=TODAY), 1)
+        self.assertEqual(self.p1.write_uid, robot)
+        self.assertNotIn(robot, (self.customers - self.p1).write_uid)
+        self.assertEqual(self.p1.rfm_invoice_count, 6)
+        self.assertEqual(self.p1.rfm_amount, 450)
+        self.assertEqual(self._scores(self.p1), (5, 5, 2, "champions"))
+        self.assertEqual(self.p1.rfm_last_invoice_date, TODAY - timedelta(days=1))
+
     def test_cron(self):
         cron = self.env.ref("crm_pme_marketing.ir_cron_crm_pme_rfm")
         self.assertEqual(cron.code, "model._cron_crm_pme_rfm()")
         self.env["res.partner"]._cron_crm_pme_rfm()
         # Scored against the real today: drafts stay unscored.
         self.assertFalse(self.draft_only.rfm_segment)
+
+
+@tagged("post_install", "-at_install")
+class TestRfmCompanies(AccountTestInvoicingCommon):
+    """A partner shared by two companies, each in its own currency, has the
+    scores of each company's own invoices, in that company's currency.
+
+    Company A (USD): the shared partner has 2 invoices of 500 USD and one of
+    1,000 EUR at 2 EUR per USD (500 USD): 3 invoices, 1,500 USD; another
+    customer 1 invoice of 100 USD, older. Company B (EUR): the shared
+    partner has 1 invoice of 300 EUR, the most recent; another customer 2
+    invoices of 5,000 EUR.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref("crm_pme_base.crm_pme_group_manager")
+        cls.company_a = cls.company_data["company"]
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        cls.company_b = cls.setup_other_company(
+            name="RFM Mkt Nantes", currency_id=cls.eur.id
+        )["company"]
+        Partner = cls.env["res.partner"]
+        cls.shared = Partner.create({"name": "RFM Mkt Partagé", "is_company": True})
+        cls.other_a = Partner.create({"name": "RFM Mkt Client A", "is_company": True})
+        cls.other_b = Partner.create({"name": "RFM Mkt Client B", "is_company": True})
+        moves = cls._invoice(cls.company_a, cls.shared, 10, 500)
+        moves |= cls._invoice(cls.company_a, cls.shared, 11, 500)
+        moves |= cls._invoice(cls.company_a, cls.shared, 12, 1000, cls.eur)
+        moves |= cls._invoice(cls.company_a, cls.other_a, 90, 100)
+        moves |= cls._invoice(cls.company_b, cls.shared, 5, 300)
+        moves |= cls._invoice(cls.company_b, cls.other_b, 50, 5000)
+        moves |= cls._invoice(cls.company_b, cls.other_b, 51, 5000)
+        for company in (cls.company_a, cls.company_b):
+            moves.filtered(lambda m, c=company: m.company_id == c).with_company(
+                company
+            ).action_post()
+        cls.user_b = new_test_user(
+            cls.env,
+            login="rfm_mkt_user_b",
+            groups="crm_pme_base.crm_pme_group_user",
+            company_id=cls.company_b.id,
+            company_ids=[cls.company_b.id],
+        )
+
+    @classmethod
+    def _invoice(cls, company, partner, days_ago, amount, currency=None):
+        return (
+            cls.env["account.move"]
+            .with_company(company)
+            .create(
+                {
+                    "move_type": "out_invoice",
+                    "partner_id": partner.id,
+                    "invoice_date": TODAY - timedelta(days=days_ago),
+                    "company_id": company.id,
+                    "currency_id": (currency or company.currency_id).id,
+                    "invoice_line_ids": [
+                        Command.create(
+                            {
+                                "name": "Prestation RFM",
+                                "quantity": 1,
+                                "price_unit": amount,
+                                "tax_ids": [Command.clear()],
+                            }
+                        )
+                    ],
+                }
+            )
+        )
+
+    def _figures(self, partner, company):
+        partner = partner.with_company(company)
+        return (
+            partner.rfm_recency_score,
+            partner.rfm_frequency_score,
+            partner.rfm_monetary_score,
+            partner.rfm_segment,
+            partner.rfm_invoice_count,
+            partner.rfm_amount,
+        )
+
+    def test_figures_per_company_and_currency(self):
+        self.assertNotEqual(self.company_a.currency_id, self.eur)
+        self.env["res.partner"]._crm_pme_recompute_rfm(today=TODAY)
+        # Two customers per company: NTILE(5) gives them 1 and 2.
+        self.assertEqual(
+            self._figures(self.shared, self.company_a),
+            (2, 2, 2, rfm_segment(2, 2, 2), 3, 1500),
+        )
+        self.assertEqual(
+            self._figures(self.shared, self.company_b),
+            (2, 1, 1, rfm_segment(2, 1, 1), 1, 300),
+        )
+        self.assertEqual(
+            self._figures(self.other_a, self.company_a),
+            (1, 1, 1, rfm_segment(1, 1, 1), 1, 100),
+        )
+        self.assertEqual(self._figures(self.other_a, self.company_b)[4:], (0, 0))
+        self.assertEqual(
+            self._figures(self.other_b, self.company_b),
+            (1, 2, 2, rfm_segment(1, 2, 2), 2, 10000),
+        )
+        self.assertEqual(self.shared.with_company(self.company_b).rfm_date, TODAY)
+        self.assertFalse(self.other_a.with_company(self.company_b).rfm_date)
+        # A user of company B reads the figures of company B.
+        self.assertEqual(self.shared.with_user(self.user_b).rfm_invoice_count, 1)
+        self.assertEqual(self.shared.with_user(self.user_b).rfm_amount, 300)
+
+    def test_segments_use_their_company_figures(self):
+        self.env["res.partner"]._crm_pme_recompute_rfm(today=TODAY)
+        Segment = self.env["crm.pme.segment"]
+        segments = Segment.create(
+            [
+                {
+                    "name": f"RFM Mkt petits {company.name}",
+                    "company_id": company.id,
+                    "domain": repr(
+                        [("rfm_monetary_score", "=", 1), ("name", "like", "RFM Mkt")]
+                    ),
+                }
+                for company in (self.company_a, self.company_b)
+            ]
+        )
+        self.assertEqual(segments[0]._get_members(), self.other_a)
+        self.assertEqual(segments[1]._get_members(), self.shared)
+        self.assertEqual(segments.mapped("member_count"), [1, 1])

@@ -53,7 +53,9 @@ class TestSegment(MarketingCase):
 
     def test_pme_fields_in_domain(self):
         self.lyon[0].write({"headcount_band": "11", "annual_revenue": 1_500_000})
-        self.lyon[1].rfm_segment = "champions"
+        # The RFM group is per company: the segment reads its company's.
+        self.lyon[1].with_company(self.company_a).rfm_segment = "champions"
+        self.lyon[2].with_company(self.company_b).rfm_segment = "champions"
         segment = self.env["crm.pme.segment"].create(
             {
                 "name": "Seg Mkt PME",

@@ -185,6 +185,83 @@ class TestPhoningRules(BaseCase):
 
 
 @tagged("post_install", "-at_install")
+class TestPhoningScope(BaseCase):
+    """Which calls are prospecting, and which rules each scope gets."""
+
+    def test_call_scope(self):
+        P, C, B = (
+            phoning.SCOPE_PROSPECTING,
+            phoning.SCOPE_CUSTOMER,
+            phoning.SCOPE_CALLBACK,
+        )
+        for callback, campaign, customer, expected in [
+            (False, False, False, (P, phoning.REASON_PROSPECT)),
+            (False, False, True, (C, phoning.REASON_CUSTOMER)),
+            (False, True, False, (P, phoning.REASON_CAMPAIGN)),
+            # A campaign call is prospecting, even to a customer.
+            (False, True, True, (P, phoning.REASON_CAMPAIGN)),
+            # A call-back the person asked for never is.
+            (True, True, False, (B, phoning.REASON_CALLBACK)),
+            (True, False, True, (B, phoning.REASON_CALLBACK)),
+        ]:
+            with self.subTest(callback=callback, campaign=campaign, customer=customer):
+                self.assertEqual(
+                    phoning.call_scope(
+                        requested_callback=callback,
+                        campaign=campaign,
+                        current_customer=customer,
+                    ),
+                    expected,
+                )
+
+    def test_french_line(self):
+        for number, region, french in [
+            ("06 12 34 56 78", "FR", True),
+            ("+33 6 12 34 56 78", None, True),
+            ("+33 6 12 34 56 78", "US", True),
+            ("0690 12 34 56", "GP", True),  # Guadeloupe
+            ("+262 692 12 34 56", None, True),  # La Réunion
+            ("+32 470 12 34 56", None, False),  # Belgium
+            ("06 12 34 56 78", "BE", False),
+            ("123 456 789", "US", False),
+            ("123 456 789", None, False),
+            ("", "FR", False),
+            (False, "FR", False),
+        ]:
+            with self.subTest(number=number, region=region):
+                self.assertEqual(phoning.is_french_line(number, region), french)
+
+    def test_rules_by_scope(self):
+        """Sunday night, no consent, 5th attempt, refused 10 days ago: all the
+        consumer rules are broken on a prospecting call; none on a call to a
+        current customer, a requested call-back or a line outside France; a
+        phone opposition is honoured on every call."""
+        sunday_night = datetime(2026, 12, 6, 22, 0)
+        base = {
+            "moment": sunday_night,
+            "consumer": True,
+            "other_attempts": [sunday_night - DAY * n for n in range(1, 5)],
+            "last_refusal": sunday_night - 10 * DAY,
+        }
+        all_rules = [RULE_CONSENT, RULE_WEEKDAY, RULE_HOURS, RULE_CAP, RULE_REFUSAL]
+        for scope, french, consent, broken in [
+            (phoning.SCOPE_PROSPECTING, True, False, all_rules),
+            (phoning.SCOPE_PROSPECTING, False, False, []),
+            (phoning.SCOPE_CUSTOMER, True, False, []),
+            (phoning.SCOPE_CALLBACK, True, False, []),
+            (phoning.SCOPE_CUSTOMER, True, "refused", [RULE_OPPOSITION]),
+            (phoning.SCOPE_CALLBACK, True, "refused", [RULE_OPPOSITION]),
+        ]:
+            with self.subTest(scope=scope, french=french, consent=consent):
+                self.assertEqual(
+                    phoning.call_violations(
+                        **base, consent_state=consent, scope=scope, french_line=french
+                    ),
+                    broken,
+                )
+
+
+@tagged("post_install", "-at_install")
 class TestRfmRules(BaseCase):
     def test_segments(self):
         for scores, segment in [

@@ -6,7 +6,12 @@
   Monday to Friday, 10:00-13:00 and 14:00-20:00 (Europe/Paris), never on a
   public holiday; at most 4 call attempts per number per 30 days; no new call
   for 60 days after the consumer refused.
-- Professional lines (a company, or a contact of a company) are out of scope.
+- These rules govern prospecting (a commercial solicitation the person did
+  not ask for): calls of a marketing campaign and calls to prospects. A call
+  to a customer within a current contract and a call-back the person asked
+  for are not prospecting (``call_scope``).
+- Professional lines (a company, or a contact of a company) and lines outside
+  France are out of scope.
 
 Functions on plain values; the models gather the values and name the rule in
 the error they raise.
@@ -16,6 +21,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import holidays
+import phonenumbers
 
 PARIS = ZoneInfo("Europe/Paris")
 UTC = ZoneInfo("UTC")
@@ -28,6 +34,18 @@ RULE_HOLIDAY = "holiday"
 RULE_CAP = "cap"
 RULE_REFUSAL = "refusal"
 
+SCOPE_PROSPECTING = "prospecting"
+SCOPE_CUSTOMER = "customer"
+SCOPE_CALLBACK = "callback"
+# Why a call has its scope, in the order call_scope decides.
+REASON_CALLBACK = "callback"
+REASON_CAMPAIGN = "campaign"
+REASON_CUSTOMER = "customer"
+REASON_PROSPECT = "prospect"
+# Metropolitan France and the overseas départements and collectivities that
+# share its numbering plan.
+FRENCH_REGIONS = {"FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF"}
+
 SLOTS = ((time(10, 0), time(13, 0)), (time(14, 0), time(20, 0)))
 MAX_ATTEMPTS = 4
 ATTEMPT_WINDOW = timedelta(days=30)
@@ -39,6 +57,35 @@ ALSACE_MOSELLE = {"57": "57", "67": "6AE", "68": "6AE"}
 def is_consumer(is_company, parent_is_company):
     """A consumer is an individual: neither a company nor one of its contacts."""
     return not is_company and not parent_is_company
+
+
+def call_scope(*, requested_callback, campaign, current_customer):
+    """The scope of an outgoing call and why, as (scope, reason) codes.
+
+    A call-back the person asked for is not prospecting, even within a
+    campaign; a campaign call is prospecting, even to a customer; otherwise
+    a call to a customer within a current contract is not prospecting, and a
+    call to anyone else (a prospect) is."""
+    if requested_callback:
+        return SCOPE_CALLBACK, REASON_CALLBACK
+    if campaign:
+        return SCOPE_PROSPECTING, REASON_CAMPAIGN
+    if current_customer:
+        return SCOPE_CUSTOMER, REASON_CUSTOMER
+    return SCOPE_PROSPECTING, REASON_PROSPECT
+
+
+def is_french_line(number, default_region=None):
+    """True when ``number`` is a line in France (overseas included), read in
+    ``default_region`` (ISO country code) when it has no international
+    prefix. A number that cannot be read is not a French line."""
+    if not number:
+        return False
+    try:
+        parsed = phonenumbers.parse(number, (default_region or "").upper() or None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.region_code_for_number(parsed) in FRENCH_REGIONS
 
 
 def to_paris(moment):
@@ -95,6 +142,12 @@ def refusal_violation(moment, last_refusal):
     return bool(last_refusal) and last_refusal <= moment < last_refusal + REFUSAL_DELAY
 
 
+def consumer_rules_apply(scope, consumer, french_line):
+    """The consumer rules (consent, calendar, attempts, refusal delay) apply
+    to prospecting calls to a consumer's line in France."""
+    return scope == SCOPE_PROSPECTING and bool(consumer) and bool(french_line)
+
+
 def call_violations(
     moment,
     *,
@@ -103,17 +156,22 @@ def call_violations(
     other_attempts=(),
     last_refusal=None,
     department_code=None,
+    scope=SCOPE_PROSPECTING,
+    french_line=True,
 ):
     """All the rules an outgoing call at ``moment`` (naive UTC) breaks, as
     rule codes, in the order they should be told to the user.
 
     ``consent_state``: the latest phone consent of the person (granted,
-    refused, withdrawn or False). An opposition is honoured on every line.
+    refused, withdrawn or False). An opposition is honoured on every call
+    (the latest entry of the ledger wins: a person who asks again to be
+    called records a consent). The consumer rules apply to prospecting calls
+    to a consumer's line in France only.
     """
     broken = []
     if consent_state in ("refused", "withdrawn"):
         broken.append(RULE_OPPOSITION)
-    if not consumer:
+    if not consumer_rules_apply(scope, consumer, french_line):
         return broken
     if consent_state != "granted":
         broken.append(RULE_CONSENT)
