@@ -1,2 +1,1 @@
 from . import objective
-from . import objective_sql

@@ -1,1 +1,0 @@
-from . import import_check_report
