@@ -144,7 +144,12 @@ class TestPartner360(AftersalesCase):
             user_id=self.manager.id,
         )
         self.env["crm.pme.consent"].create(
-            {"partner_id": customer.id, "channel": "email", "state": "granted"}
+            {
+                "partner_id": customer.id,
+                "company_id": customer.company_id.id,
+                "channel": "email",
+                "state": "granted",
+            }
         )
         salesperson = new_test_user(
             self.env,

@@ -104,7 +104,10 @@ class CrmPmeGeoReport(models.Model):
                    p.sector_id,
                    p.user_id,
                    p.lifecycle_state,
-                   p.rfm_segment,
+                   -- RFM figures are per company (company-dependent):
+                   -- the partner's company, else the current one.
+                   p.rfm_segment ->> COALESCE(p.company_id, %(company)s)::text
+                       AS rfm_segment,
                    1 AS partner_count,
                    CASE WHEN p.lifecycle_state = 'active' THEN 1 ELSE 0 END
                        AS customer_count,
@@ -119,5 +122,6 @@ class CrmPmeGeoReport(models.Model):
              WHERE p.is_company
                AND p.active
                AND p.parent_id IS NULL
-            """
+            """,
+            company=self.env.company.id,
         )
