@@ -115,6 +115,7 @@ class ResPartner(models.Model):
                     "erased here."
                 )
             )
+        # sudo: whether a company of the database uses the contact, a count only.
         if (
             self.env["res.company"]
             .sudo()
@@ -125,6 +126,8 @@ class ResPartner(models.Model):
                     "The contact of one of this database's companies cannot be erased."
                 )
             )
+        # sudo: accounting entries of every company name the person (kept 10
+        # years); a count only, nothing of them is shown.
         moves = self.env["account.move"].sudo()
         if moves.search_count(
             [
