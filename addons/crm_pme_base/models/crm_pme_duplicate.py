@@ -28,6 +28,8 @@ class CrmPmeDuplicate(models.Model):
     _order = "found_date desc, similarity desc, id desc"
     _check_company_auto = True
 
+    # A duplicate pair is a suggestion to review, neither proof nor history:
+    # it goes with its partner (a merge deletes the partner merged away).
     partner_id = fields.Many2one(
         "res.partner",
         required=True,
