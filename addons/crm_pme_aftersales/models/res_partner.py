@@ -71,7 +71,7 @@ class ResPartner(models.Model):
         help="Last call marked as done on the customer, its contacts, orders, "
         "invoices, tickets or interventions.",
     )
-    crm_pme_360_done_activity_ids = fields.Many2many(
+    crm_pme_360_done_message_ids = fields.Many2many(
         "mail.message",
         string="Last activities",
         compute="_compute_crm_pme_360_activities",

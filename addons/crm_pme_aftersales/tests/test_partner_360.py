@@ -18,7 +18,7 @@ FIELDS_360 = [
     "crm_pme_360_ordered_12m",
     "crm_pme_360_last_order_date",
     "crm_pme_360_last_call_date",
-    "crm_pme_360_done_activity_ids",
+    "crm_pme_360_done_message_ids",
     "crm_pme_360_planned_activity_ids",
     "consent_email_state",
 ]
@@ -168,12 +168,12 @@ class TestPartner360(AftersalesCase):
                 self.assertEqual(file.crm_pme_360_last_order_date, recent.date_order)
                 self.assertTrue(file.crm_pme_360_last_call_date)
                 self.assertEqual(
-                    file.crm_pme_360_done_activity_ids.mail_activity_type_id,
+                    file.crm_pme_360_done_message_ids.mail_activity_type_id,
                     self.env.ref("mail.mail_activity_data_call"),
                 )
                 self.assertIn(
                     "Commande confirmée",
-                    file.crm_pme_360_done_activity_ids.preview,
+                    file.crm_pme_360_done_message_ids.preview,
                 )
                 self.assertEqual(file.crm_pme_360_planned_activity_ids, meeting)
         self.assertEqual(customer.consent_email_state, "granted")
@@ -197,7 +197,7 @@ class TestPartner360(AftersalesCase):
             file.crm_pme_360_planned_activity_ids.mapped("res_model"),
             ["res.partner"],
         )
-        self.assertEqual(len(file.crm_pme_360_done_activity_ids), 1)
+        self.assertEqual(len(file.crm_pme_360_done_message_ids), 1)
         file.read(FIELDS_360)
         # A company rule: the orders of company A are not counted in B.
         shared = self.env["res.partner"].create(
