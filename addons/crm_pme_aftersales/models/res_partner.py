@@ -189,7 +189,7 @@ class ResPartner(models.Model):
         )
         for partner in self:
             customer = partner.commercial_partner_id.id
-            partner.crm_pme_360_done_activity_ids = Message.browse(
+            partner.crm_pme_360_done_message_ids = Message.browse(
                 [i for i in done[customer] if i in readable_messages]
             )
             partner.crm_pme_360_planned_activity_ids = Activity.browse(
