@@ -435,7 +435,9 @@ class CrmPmeCampaign(models.Model):
             "body_html": False,
         }
 
-    def _check_type(self, campaign_type):
+    def _ensure_campaign_type(self, campaign_type):
+        """Refuse the action unless each campaign is of ``campaign_type`` and
+        has a segment (a guard called by the buttons, not a constraint)."""
         for campaign in self:
             if campaign.campaign_type != campaign_type:
                 labels = dict(
@@ -458,7 +460,7 @@ class CrmPmeCampaign(models.Model):
 
     def action_create_mailing(self):
         self.ensure_one()
-        self._check_type("emailing")
+        self._ensure_campaign_type("emailing")
         mailing = self.env["mailing.mailing"].create(self._prepare_mailing_vals())
         return {
             "type": "ir.actions.act_window",
@@ -551,7 +553,7 @@ class CrmPmeCampaign(models.Model):
         """Create the call list of a phoning campaign, shared in turn between
         its callers."""
         self.ensure_one()
-        self._check_type("phoning")
+        self._ensure_campaign_type("phoning")
         allowed, skipped = self._crm_pme_call_candidates()
         callers = self.caller_ids or self.user_id or self.env.user
         vals_list = [

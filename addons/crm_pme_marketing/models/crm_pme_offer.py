@@ -79,8 +79,9 @@ class CrmPmeOffer(models.Model):
         self.state = "draft"
         return True
 
-    def _check_valid_on(self, day):
-        """Refuse the offer unless active and valid on ``day``."""
+    def _ensure_valid_on(self, day):
+        """Refuse the offer unless active and valid on ``day`` (a guard
+        called by the quotation's button, not a constraint)."""
         self.ensure_one()
         if self.state != "active":
             raise UserError(

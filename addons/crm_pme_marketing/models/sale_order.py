@@ -23,7 +23,7 @@ class SaleOrder(models.Model):
             raise UserError(
                 self.env._("An offer can only be added to a quotation, not an order.")
             )
-        offer._check_valid_on(fields.Date.context_today(self, self.date_order))
+        offer._ensure_valid_on(fields.Date.context_today(self, self.date_order))
         self.env["sale.order.line"].create(
             [line._prepare_sale_line_vals(self) for line in offer.line_ids]
         )
