@@ -142,21 +142,21 @@ class HelpdeskTicket(models.Model):
         return 2.0
 
     @api.model
-    def _cron_crm_pme_check_sla(self, now=None):
-        """Flag the tickets whose SLA deadline passed and store when; mark the
+    def _cron_crm_pme_check_sla(self):
+        """Flag the tickets whose SLA expired and store when; mark the
         tickets whose deadline comes within a few hours. Each ticket gets a
         note in its chatter; each team leader gets one message listing their
-        tickets, whatever their number. Returns the number of breaches."""
-        now = now or fields.Datetime.now()
+        tickets, whatever their number. Returns the number of breaches.
+
+        A breach is what helpdesk_mgmt_sla calls expired (its ``expired``
+        search on the ticket's SLAs), so the flag and OCA's "SLA expired"
+        agree."""
+        now = fields.Datetime.now()
         TicketSla = self.env["helpdesk.ticket.sla"]
         expired = TicketSla.search(
             [
                 ("ticket_id.crm_pme_sla_breached", "=", False),
-                "|",
-                ("state", "=", "expired"),
-                "&",
-                ("state", "=", "in_progress"),
-                ("deadline", "<", now),
+                ("expired", "=", True),
             ]
         )
         breaches = {}

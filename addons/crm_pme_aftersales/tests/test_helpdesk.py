@@ -242,7 +242,8 @@ class TestHelpdesk(AftersalesCase):
         fine.ticket_sla_ids.deadline = datetime(2026, 3, 12, 11, 0)
         Message = self.env["mail.message"]
         digests = Message.search([("model", "=", False)])
-        self.assertEqual(Ticket._cron_crm_pme_check_sla(now=now), 1)
+        with freeze_time(now):
+            self.assertEqual(Ticket._cron_crm_pme_check_sla(), 1)
         self.assertTrue(late.crm_pme_sla_breached)
         self.assertEqual(late.crm_pme_sla_breach_date, datetime(2026, 3, 10, 8, 0))
         self.assertIn("breached", late.message_ids[0].body)
@@ -269,7 +270,8 @@ class TestHelpdesk(AftersalesCase):
         )
         # Nothing new on the next run.
         messages = Message.search_count([])
-        self.assertEqual(Ticket._cron_crm_pme_check_sla(now=now), 0)
+        with freeze_time(now):
+            self.assertEqual(Ticket._cron_crm_pme_check_sla(), 0)
         self.assertEqual(Message.search_count([]), messages)
 
     def test_breach_cron_many_tickets(self):
@@ -289,12 +291,77 @@ class TestHelpdesk(AftersalesCase):
         )
         tickets.ticket_sla_ids.deadline = datetime(2026, 3, 10, 8, 0)
         digests = self.env["mail.message"].search([("model", "=", False)])
-        self.assertEqual(
-            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 10, 10, 0)), 20
-        )
+        with freeze_time(datetime(2026, 3, 10, 10, 0)):
+            self.assertEqual(Ticket._cron_crm_pme_check_sla(), 20)
         digest = self.env["mail.message"].search([("model", "=", False)]) - digests
         self.assertEqual(len(digest), 1)
         self.assertEqual(digest.body.count("/odoo/helpdesk.ticket/"), 20)
+
+    def test_breach_flag_agrees_with_oca_expiry(self):
+        """The breach check flags exactly the tickets helpdesk_mgmt_sla
+        shows as "SLA expired" (its field and its search), whatever the
+        state of their SLA."""
+        Ticket = self.env["helpdesk.ticket"]
+        names = ("Retard AS", "A temps AS", "Attente AS", "Fait AS", "Expiré AS")
+        tickets = Ticket.create(
+            [
+                {
+                    "name": name,
+                    "description": "<p>AS</p>",
+                    "team_id": self.team.id,
+                    "partner_id": self.customer.id,
+                }
+                for name in names
+            ]
+        )
+        # A ticket of a team without SLA rule has none.
+        tickets |= Ticket.create(
+            {
+                "name": "Sans SLA AS",
+                "description": "<p>AS</p>",
+                "team_id": self.team_alsace.id,
+                "partner_id": self.customer.id,
+            }
+        )
+        late, on_time, waiting, done, expired, without = tickets
+        self.assertFalse(without.ticket_sla_ids)
+        past, future = datetime(2026, 3, 10, 8, 0), datetime(2026, 3, 12, 8, 0)
+        cases = [
+            (late, "in_progress", past),
+            (on_time, "in_progress", future),
+            (waiting, "on_hold", past),
+            (done, "accomplished", past),
+            (expired, "expired", future),
+        ]
+        # helpdesk_mgmt_sla recomputes an SLA's deadline from its state (it
+        # keeps it only once accomplished or expired): set the state, let it
+        # compute, then set the deadline.
+        self.env.flush_all()
+        for ticket, state, _deadline in cases:
+            ticket.ticket_sla_ids.state = state
+        self.env.flush_all()
+        for ticket, _state, deadline in cases:
+            ticket.ticket_sla_ids.deadline = deadline
+        self.env.flush_all()
+        self.assertEqual(
+            tickets.ticket_sla_ids.mapped("deadline"),
+            [past, future, past, past, future],
+        )
+        self.assertEqual(
+            tickets.ticket_sla_ids.mapped("state"),
+            ["in_progress", "in_progress", "on_hold", "accomplished", "expired"],
+        )
+        with freeze_time(datetime(2026, 3, 10, 10, 0)):
+            self.assertEqual(Ticket._cron_crm_pme_check_sla(), 2)
+            tickets.invalidate_recordset(["sla_expired"])
+            oca_expired = tickets.filtered("sla_expired")
+            self.assertEqual(
+                Ticket.search([("sla_expired", "=", True), ("id", "in", tickets.ids)]),
+                oca_expired,
+            )
+        self.assertEqual(oca_expired, late | expired)
+        self.assertEqual(tickets.filtered("crm_pme_sla_breached"), oca_expired)
+        self.assertEqual(late.crm_pme_sla_breach_date, past)
 
     def test_sla_clock_paused_while_waiting_on_customer(self):
         """A ticket opens on Monday at 8:00 (8 working hours, due at 17:00);
@@ -322,20 +389,17 @@ class TestHelpdesk(AftersalesCase):
         self.assertEqual(ticket_sla.state, "on_hold")
         self.assertEqual(ticket_sla.consumed_time, 2.0)
         # Monday evening and Tuesday: on hold, not breached.
-        self.assertEqual(
-            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 3, 18, 0)), 0
-        )
+        with freeze_time(datetime(2026, 3, 3, 18, 0)):
+            self.assertEqual(Ticket._cron_crm_pme_check_sla(), 0)
         self.assertFalse(ticket.crm_pme_sla_breached)
         with freeze_time(datetime(2026, 3, 4, 9, 0)):
             ticket.stage_id = self.stage_new
         self.assertEqual(ticket_sla.state, "in_progress")
         self.assertEqual(ticket_sla.deadline, datetime(2026, 3, 4, 16, 0))
-        self.assertEqual(
-            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 4, 15, 0)), 0
-        )
-        self.assertEqual(
-            Ticket._cron_crm_pme_check_sla(now=datetime(2026, 3, 4, 16, 30)), 1
-        )
+        with freeze_time(datetime(2026, 3, 4, 15, 0)):
+            self.assertEqual(Ticket._cron_crm_pme_check_sla(), 0)
+        with freeze_time(datetime(2026, 3, 4, 16, 30)):
+            self.assertEqual(Ticket._cron_crm_pme_check_sla(), 1)
         self.assertEqual(ticket.crm_pme_sla_breach_date, datetime(2026, 3, 4, 16, 0))
 
     def test_ticket_from_company_with_sector_and_lifecycle(self):
