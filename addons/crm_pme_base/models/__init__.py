@@ -8,3 +8,4 @@ from . import res_company
 from . import res_partner
 from . import res_partner_rgpd
 from . import res_partner_duplicate
+from . import res_partner_phone

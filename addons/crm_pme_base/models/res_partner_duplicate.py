@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..tools import import_check as import_rules
+from ..tools.phone import phone_key
 
 
 class ResPartner(models.Model):
@@ -81,7 +81,7 @@ class ResPartner(models.Model):
                 "excluded": partner.id,
                 "siren": partner.siren,
                 "email": partner.email_normalized,
-                "phone": import_rules.phone_key(partner.phone),
+                "phone": phone_key(partner.phone),
                 "name": partner.name,
                 "company": partner.company_id.id,
                 "shared_only": shared_only,

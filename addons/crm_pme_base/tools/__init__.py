@@ -1,4 +1,5 @@
 from . import company
 from . import lifecycle
+from . import phone
 from . import quality
 from . import sector

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from stdnum.fr import siret as stdnum_siret
 
 from . import quality
+from .phone import phone_key
 from .sector import department_from_postcode, normalize_postcode
 
 # Normalised header -> key of a row's values. French labels first (those of the
@@ -131,12 +132,6 @@ def normalize_name(name):
 
 def normalize_siret(value):
     return re.sub(r"[\s.\-]", "", str(value or ""))
-
-
-def phone_key(phone):
-    """Last nine digits of a phone number (same line whatever its prefix)."""
-    digits = re.sub(r"\D", "", str(phone or ""))
-    return digits[-9:] if len(digits) >= 9 else ""
 
 
 def parse_amount(value):

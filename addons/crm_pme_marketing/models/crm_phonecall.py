@@ -1,10 +1,11 @@
-import re
-
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.osv import expression
 from odoo.tools.misc import format_datetime
+
+from odoo.addons.crm_pme_base.tools.phone import phone_key
 
 from ..tools import phoning
 
@@ -20,6 +21,7 @@ SCOPES = [
     (phoning.SCOPE_CUSTOMER, "Current customer"),
     (phoning.SCOPE_CALLBACK, "Requested call-back"),
 ]
+REFUSED = ("refused", "withdrawn")
 RULE_FIELDS = (
     "date",
     "partner_id",
@@ -29,13 +31,6 @@ RULE_FIELDS = (
     "direction",
     "crm_pme_scope",
 )
-
-
-def phone_key(number):
-    """The last 9 digits of a number: +33 6 12 34 56 78 and 06 12 34 56 78
-    are the same line."""
-    digits = re.sub(r"\D", "", number or "")
-    return digits[-9:] if len(digits) >= 9 else digits
 
 
 class CrmPhonecall(models.Model):
@@ -68,6 +63,14 @@ class CrmPhonecall(models.Model):
         help="The call during which the person asked to be called back: this "
         "call is not prospecting.",
     )
+    crm_pme_phone_key = fields.Char(
+        string="Phone line key",
+        compute="_compute_crm_pme_phone_key",
+        store=True,
+        index="btree_not_null",
+        help="The line called, whatever the notation of its number: the "
+        "attempts and refusals of the phoning rules are counted per line.",
+    )
     crm_pme_scope = fields.Selection(
         SCOPES,
         string="Scope",
@@ -91,6 +94,13 @@ class CrmPhonecall(models.Model):
             call.crm_pme_consumer = bool(call.partner_id) and phoning.is_consumer(
                 call.partner_id.commercial_partner_id.is_company, False
             )
+
+    @api.depends(
+        "partner_phone", "partner_mobile", "partner_id.phone", "partner_id.mobile"
+    )
+    def _compute_crm_pme_phone_key(self):
+        for call in self:
+            call.crm_pme_phone_key = phone_key(call._crm_pme_number()) or False
 
     @api.depends(
         "direction",
@@ -242,34 +252,37 @@ class CrmPhonecall(models.Model):
         # sudo: the cap counts the attempts of every caller of the company,
         # including calls the current user may not read.
         Call = self.sudo().with_context(active_test=False)
-        numbers = [n for n in (self.partner_phone, self.partner_mobile) if n]
-        others = Call.search_fetch(
-            [
-                ("id", "not in", self.ids),
-                ("direction", "=", "out"),
-                ("state", "!=", "cancel"),
-                ("date", ">", moment - window),
-                ("date", "<", moment + window),
-                "|",
-                "|",
-                ("partner_id", "=", partner.id),
-                ("partner_phone", "in", numbers),
-                ("partner_mobile", "in", numbers),
-            ],
-            ["date", "partner_phone", "partner_mobile", "partner_id"],
-        )
-        attempts = [
-            call.date
-            for call in others
-            if key and phone_key(call._crm_pme_number()) == key
-        ]
+        attempts = []
+        if key:
+            # The same line, whatever the partner and the notation of the
+            # number each call stored.
+            attempts = Call.search_fetch(
+                [
+                    ("id", "not in", self.ids),
+                    ("crm_pme_phone_key", "=", key),
+                    ("direction", "=", "out"),
+                    ("state", "!=", "cancel"),
+                    ("date", ">", moment - window),
+                    ("date", "<", moment + window),
+                ],
+                ["date"],
+            ).mapped("date")
+        same_person = [("partner_id", "=", partner.id)]
+        if key:
+            same_person = expression.OR(
+                [same_person, [("crm_pme_phone_key", "=", key)]]
+            )
         refusal = Call.search_fetch(
-            [
-                ("id", "not in", self.ids),
-                ("partner_id", "=", partner.id),
-                ("crm_pme_outcome", "=", "not_interested"),
-                ("date", "<=", moment),
-            ],
+            expression.AND(
+                [
+                    same_person,
+                    [
+                        ("id", "not in", self.ids),
+                        ("crm_pme_outcome", "=", "not_interested"),
+                        ("date", "<=", moment),
+                    ],
+                ]
+            ),
             ["date"],
             order="date desc",
             limit=1,
@@ -279,11 +292,38 @@ class CrmPhonecall(models.Model):
             "scope": self.crm_pme_scope or phoning.SCOPE_PROSPECTING,
             "french_line": self._crm_pme_french_line(),
             "consumer": self.crm_pme_consumer,
-            "consent_state": partner.consent_phone_state,
+            "consent_state": self._crm_pme_line_consent_state(key),
             "other_attempts": attempts,
             "last_refusal": refusal.date or None,
             "department_code": partner.country_department_id.code,
         }
+
+    def _crm_pme_line_consent_state(self, key):
+        """The phone consent of the person called, or the refusal of another
+        contact of the call's company on the same line (the consent ledger
+        may have recorded it with the number in another notation)."""
+        self.ensure_one()
+        partner = self.partner_id
+        state = partner.consent_phone_state
+        if state in REFUSED or not key:
+            return state
+        # sudo: whether someone refused this line, whoever the user may read.
+        refused = (
+            self.env["res.partner"]
+            .sudo()
+            .with_context(active_test=False)
+            .search_fetch(
+                [
+                    ("crm_pme_phone_key", "=", key),
+                    ("consent_phone_state", "in", REFUSED),
+                    ("id", "!=", partner.id),
+                    ("company_id", "in", [self._crm_pme_company().id, False]),
+                ],
+                ["consent_phone_state"],
+                limit=1,
+            )
+        )
+        return refused.consent_phone_state or state
 
     def _crm_pme_rule_messages(self, values):
         partner = self.partner_id.display_name

@@ -322,3 +322,89 @@ class TestCallOutcomes(MarketingCase):
             self.env["crm.phonecall"].create(
                 self._call_vals(self.consumer, TUESDAY_1030 + timedelta(days=1))
             )
+
+
+@tagged("post_install", "-at_install")
+class TestPhoneLine(MarketingCase):
+    """The phoning rules match the line called, whatever the partner and the
+    notation each record stored it in (crm_pme_base's tools/phone.py): the
+    same person entered twice, once as "+33 6 12 34 56 78", once as
+    "06.12.34.56.78"."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        Partner = cls.env["res.partner"]
+        vals = {
+            "company_id": cls.company_a.id,
+            "country_id": cls.fr.id,
+            "zip": "69003",
+            "city": "Lyon",
+        }
+        cls.person = Partner.create(
+            dict(vals, name="Aline Mkt Ligne", phone="+33 6 12 34 56 78")
+        )
+        cls.twin = Partner.create(
+            dict(vals, name="A. Mkt Ligne (fiche en double)", phone="06.12.34.56.78")
+        )
+        cls.env["crm.pme.consent"].create(
+            [
+                {
+                    "partner_id": partner.id,
+                    "company_id": cls.company_a.id,
+                    "channel": "phone",
+                    "state": "granted",
+                }
+                for partner in (cls.person, cls.twin)
+            ]
+        )
+
+    def test_call_keyed_by_its_line(self):
+        call = self.env["crm.phonecall"].create(
+            self._call_vals(self.person, TUESDAY_1030)
+        )
+        self.assertEqual(call.partner_phone, "+33 6 12 34 56 78")
+        self.assertEqual(call.crm_pme_phone_key, "612345678")
+
+    def test_consent_refusal_on_the_same_line(self):
+        """A call stored "+33 6 12 34 56 78" and a refusal recorded for the
+        contact stored "06.12.34.56.78": the refusal holds."""
+        Consent = self.env["crm.pme.consent"]
+        Call = self.env["crm.phonecall"]
+        # A refusal on the line in another company is that company's.
+        other = self.env["res.partner"].create(
+            {
+                "name": "Aline Mkt Nantes",
+                "company_id": self.company_b.id,
+                "mobile": "0033 6 12 34 56 78",
+            }
+        )
+        vals = {"channel": "phone", "state": "refused"}
+        Consent.create(dict(vals, partner_id=other.id, company_id=self.company_b.id))
+        allowed = Call.create(self._call_vals(self.person, TUESDAY_1030))
+        allowed.unlink()
+        Consent.create(
+            dict(vals, partner_id=self.twin.id, company_id=self.company_a.id)
+        )
+        with self.assertRefused(ValidationError, 'rule "opposition"'):
+            Call.create(self._call_vals(self.person, TUESDAY_1030))
+        self.assertFalse(Call.search([("partner_id", "=", self.person.id)]))
+
+    def test_four_attempts_on_the_line(self):
+        Call = self.env["crm.phonecall"]
+        for day in range(4):
+            Call.create(self._call_vals(self.twin, TUESDAY_1030 + timedelta(days=day)))
+        with self.assertRefused(ValidationError, 'rule "4 attempts"'):
+            Call.create(self._call_vals(self.person, TUESDAY_1030 + timedelta(days=7)))
+        self.assertFalse(Call.search([("partner_id", "=", self.person.id)]))
+
+    def test_refusal_said_on_the_line(self):
+        call = self.env["crm.phonecall"].create(
+            self._call_vals(self.twin, TUESDAY_1030)
+        )
+        call._crm_pme_set_outcome("not_interested")
+        with self.assertRefused(ValidationError, 'rule "60 days after a refusal"'):
+            self._plan_call(self.person, TUESDAY_1030 + timedelta(days=7))
+
+    def _plan_call(self, partner, date):
+        return self.env["crm.phonecall"].create(self._call_vals(partner, date))
