@@ -27,6 +27,7 @@
         "data/ir_cron_data.xml",
         "wizard/crm_pme_call_outcome_views.xml",
         "wizard/crm_pme_settings_views.xml",
+        "wizard/crm_pme_call_list_views.xml",
         "views/crm_pme_segment_views.xml",
         "views/crm_pme_offer_views.xml",
         "views/crm_pme_call_script_views.xml",

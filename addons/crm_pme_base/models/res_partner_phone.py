@@ -11,7 +11,7 @@ class ResPartner(models.Model):
     the duplicates, the consents and the phoning rules match partners and
     calls through tools/phone.py's key."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     crm_pme_phone_key = fields.Char(
         string="Phone line key",

@@ -3,6 +3,9 @@ from . import res_partner
 from . import crm_phonecall
 from . import crm_pme_segment
 from . import crm_pme_campaign
+from . import crm_pme_campaign_results
+from . import crm_pme_campaign_emailing
+from . import crm_pme_campaign_phoning
 from . import crm_pme_call_script
 from . import crm_pme_call_script_step
 from . import crm_pme_offer

@@ -74,6 +74,15 @@ class TestCampaign(MarketingCase):
             setattr(form, name, value)
         return form.save()
 
+    def _generate_calls(self, campaign, user=None):
+        """The campaign's button, then the wizard's, as the manager does."""
+        campaign = campaign.with_user(user or self.manager)
+        action = campaign.action_open_call_list()
+        self.assertEqual(action["res_model"], "crm.pme.call.list")
+        Wizard = self.env["crm.pme.call.list"].with_user(user or self.manager)
+        wizard = Form(Wizard.with_context(**action["context"])).save()
+        return wizard.action_generate()
+
     def test_segment_members(self):
         self.assertEqual(self.segment._get_members(), self.members)
         self.assertEqual(self.segment.member_count, 7)
@@ -116,7 +125,7 @@ class TestCampaign(MarketingCase):
     def test_phoning_generates_shared_call_list(self):
         campaign = self._campaign("phoning")
         campaign.caller_ids = self.user | self.rep_lyon
-        campaign.action_generate_calls()
+        self._generate_calls(campaign)
         calls = campaign.phonecall_ids
         # Left out: no phone, wrong number, phone refusal, consumer
         # without consent.
@@ -129,8 +138,61 @@ class TestCampaign(MarketingCase):
         self.assertEqual(phoning.calendar_violations(consumer_call.date, "69"), [])
         self.assertEqual(campaign.phonecall_count, 3)
         # Generating again adds nobody twice.
-        campaign.action_generate_calls()
+        self._generate_calls(campaign)
         self.assertEqual(len(campaign.phonecall_ids), 3)
+
+    def test_call_list_wizard_shows_then_generates(self):
+        """The wizard shows how many calls it will plan and who is left out
+        and why, lets the manager choose the callers, and plans nothing
+        until asked. A contact entered twice, on the line of the phone
+        refusal in another notation, is left out as a refusal."""
+        twin = self.env["res.partner"].create(
+            self._company_vals("Camp Mkt Refus (doublon)", phone="04.78.00.00.06")
+        )
+        campaign = self._campaign("phoning")
+        campaign.caller_ids = self.user | self.rep_lyon
+        action = campaign.action_open_call_list()
+        form = Form(
+            self.env["crm.pme.call.list"]
+            .with_user(self.manager)
+            .with_context(**action["context"])
+        )
+        self.assertEqual(form.campaign_id, campaign)
+        self.assertEqual(form.caller_ids[:], self.user | self.rep_lyon)
+        counts = (
+            form.call_count,
+            form.no_phone_count,
+            form.refused_count,
+            form.rules_count,
+        )
+        # Planned: the company, its contact, the consumer with consent. Left
+        # out: no phone and a wrong number; the refusal and its twin; the
+        # consumer without consent.
+        self.assertEqual(counts, (3, 2, 2, 1))
+        form.caller_ids.remove(id=self.user.id)
+        wizard = form.save()
+        self.assertFalse(campaign.phonecall_ids)
+        wizard.action_generate()
+        calls = campaign.phonecall_ids
+        self.assertEqual(calls.partner_id, self.pro | self.pro_contact | self.consumer)
+        self.assertNotIn(twin, calls.partner_id)
+        self.assertEqual(calls.user_id, self.rep_lyon)
+        self.assertEqual(campaign.call_skipped_count, 5)
+        self.assertIn("3 calls planned", campaign.message_ids[0].body)
+
+    def test_call_list_only_for_managers(self):
+        campaign = self._campaign("phoning")
+        Wizard = self.env["crm.pme.call.list"]
+        with self.assertRaises(AccessError):
+            Wizard.with_user(self.user).create({"campaign_id": campaign.id})
+        # Nor through a wizard a manager opened.
+        wizard = Wizard.with_user(self.manager).create({"campaign_id": campaign.id})
+        with self.assertRaises(AccessError):
+            wizard.with_user(self.user).action_generate()
+        self.assertFalse(campaign.phonecall_ids)
+        # An emailing campaign has no call list.
+        with self.assertRefused(UserError, "is not a Phoning campaign"):
+            self._campaign("emailing").action_open_call_list()
 
     def test_wrong_type_or_missing_segment_refused(self):
         campaign = self._campaign("phoning")
@@ -143,7 +205,7 @@ class TestCampaign(MarketingCase):
         )
         campaign.segment_id = False
         with self.assertRefused(UserError, "Choose the segment"):
-            campaign.action_generate_calls()
+            campaign.action_open_call_list()
         with self.assertRefused(UserError, "before planning it"):
             campaign.action_plan()
         self.assertEqual(campaign.state, "draft")
