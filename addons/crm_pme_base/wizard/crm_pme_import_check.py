@@ -1,5 +1,4 @@
 import base64
-import io
 import json
 import logging
 import threading
@@ -9,22 +8,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 
+from ..report import import_check_report
 from ..tools import import_check as rules
+from ..tools import table_file
 
 _logger = logging.getLogger(__name__)
 
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - Odoo requires it
-    xlsxwriter = None
-
-STATUSES = [
-    ("ready", "Ready"),
-    ("warning", "Warning"),
-    ("refused", "Refused"),
-    ("imported", "Imported"),
-    ("failed", "Import failed"),
-]
 # A call of the background check works for about this many seconds (at least
 # one batch), then Odoo calls it again while rows remain.
 JOB_TIME_BUDGET = 20
@@ -133,8 +122,8 @@ class CrmPmeImportCheck(models.Model):
         self.ensure_one()
         content = self._content() if content is None else content
         try:
-            return rules.read_table(content, self.filename)
-        except rules.FileReadError as error:
+            return table_file.read_table(content, self.filename)
+        except table_file.FileReadError as error:
             raise UserError(self._read_error_message(error)) from error
 
     def _read_error_message(self, error):
@@ -493,35 +482,7 @@ class CrmPmeImportCheck(models.Model):
     def _report_xlsx(self):
         """The check's report as an Excel workbook (bytes)."""
         self.ensure_one()
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = book.add_worksheet(self.env._("Check"))
-        bold = book.add_format({"bold": True})
-        wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        headers = [
-            self.env._("Row"),
-            self.env._("Name"),
-            self.env._("Status"),
-            self.env._("Reasons"),
-        ]
-        for col, header in enumerate(headers):
-            sheet.write(0, col, header, bold)
-        labels = dict(
-            self.env["crm.pme.import.check.line"]
-            ._fields["status"]
-            ._description_selection(self.env)
-        )
-        for row, line in enumerate(self.line_ids.sorted("row_number"), 1):
-            sheet.write_number(row, 0, line.row_number)
-            sheet.write(row, 1, line.name or "")
-            sheet.write(row, 2, labels.get(line.status, line.status))
-            sheet.write(row, 3, line.reasons or "", wrap)
-        sheet.set_column(0, 0, 8)
-        sheet.set_column(1, 1, 40)
-        sheet.set_column(2, 2, 14)
-        sheet.set_column(3, 3, 80)
-        book.close()
-        return output.getvalue()
+        return import_check_report.report_xlsx(self)
 
     def action_download_report(self):
         self.ensure_one()
@@ -671,19 +632,3 @@ class CrmPmeImportCheck(models.Model):
                 line.write({"status": "imported", "partner_id": partner.id})
         self.state = "done"
         return True
-
-
-class CrmPmeImportCheckLine(models.Model):
-    _name = "crm.pme.import.check.line"
-    _description = "Migration check row"
-    _order = "row_number"
-
-    check_id = fields.Many2one(
-        "crm.pme.import.check", required=True, ondelete="cascade", index=True
-    )
-    row_number = fields.Integer(string="Row")
-    name = fields.Char()
-    status = fields.Selection(STATUSES, required=True)
-    reasons = fields.Text()
-    values_json = fields.Text()
-    partner_id = fields.Many2one("res.partner", string="Created contact")
