@@ -117,7 +117,8 @@ class TestImportCheck(CrmPmeCase):
         self.assertEqual(partner.siret, "41234567000019")
         self.assertEqual(partner.naf_id.code, "62.01Z")
         self.assertEqual(partner.legal_form, "5710")
-        self.assertEqual(partner.headcount_band, "12")
+        # "Effectif" 12 is twelve employees (band 11, 10 to 19), not band 12.
+        self.assertEqual(partner.headcount_band, "11")
         self.assertEqual(partner.annual_revenue, 1_250_000)
         self.assertEqual(partner.sector_id, self.sector_lyon)
         self.assertFalse(

@@ -233,10 +233,23 @@ class TestImportReader(BaseCase):
                 self.assertEqual(rows, [first])
                 self.assertEqual(csv.excel.delimiter, ",")
 
-    def test_latin1_fallback(self):
-        # 0x81 is undefined in Windows-1252: read as Latin-1 instead of failing.
-        headers, rows = table_file.read_csv(b"Nom\nA\x81\n")
-        self.assertEqual(rows, [["A\x81"]])
+    def test_bad_bytes_name_their_line(self):
+        # 0x81 is undefined in Windows-1252; a UTF-8 file ("é" as two bytes)
+        # with one damaged byte is not read as Windows-1252 either.
+        cases = [
+            ("windows-1252", b"Nom\nA\nB\x81\n", 3, "81", "Windows-1252"),
+            ("utf-8", "Nom\nÉtienne\n".encode() + b"Z\xe9\n", 3, "E9", "UTF-8"),
+            ("first line", b"N\x8fom\nA\n", 1, "8F", "Windows-1252"),
+        ]
+        for label, content, line, byte, encoding in cases:
+            with self.subTest(label):
+                with self.assertRaises(table_file.FileReadError) as catcher:
+                    table_file.read_csv(content)
+                self.assertEqual(catcher.exception.code, "bad_bytes")
+                self.assertEqual(
+                    catcher.exception.params,
+                    {"line": line, "byte": byte, "encoding": encoding},
+                )
 
     def test_broken_csv(self):
         # A field past the csv module's size limit (an unclosed quote).

@@ -30,15 +30,39 @@ def _non_empty(rows):
     return [str(h if h is not None else "") for h in rows[0]], rows[1:]
 
 
+def _looks_like_utf8(content):
+    """Whether the bytes hold at least one well-formed UTF-8 sequence beyond
+    ASCII ("é" written as two bytes): a file written as UTF-8."""
+    text = content.decode("utf-8", errors="replace")
+    return any(ord(char) > 127 and char != "\ufffd" for char in text)
+
+
 def decode_text(content):
     """The text of a CSV file: UTF-8 (with or without BOM), else Windows-1252
-    (Excel's "CSV" on a French Windows), else Latin-1, which reads any byte."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return content.decode("latin-1")
+    (Excel's "CSV" on a French Windows).
+
+    A byte that is not text in the file's encoding (a UTF-8 file with one
+    damaged character, or a byte Windows-1252 does not define) is never read
+    as something else: FileReadError("bad_bytes", line=..., byte=...,
+    encoding=...) names the line (1 is the first) and the byte."""
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        if _looks_like_utf8(content):
+            raise _bad_bytes(content, error, "UTF-8") from error
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise _bad_bytes(content, error, "Windows-1252") from error
+
+
+def _bad_bytes(content, error, encoding):
+    return FileReadError(
+        "bad_bytes",
+        line=content.count(b"\n", 0, error.start) + 1,
+        byte=content[error.start : error.start + 1].hex(" ").upper(),
+        encoding=encoding,
+    )
 
 
 def read_csv(content):
