@@ -540,10 +540,7 @@ class TestImportReadingRules(BaseCase):
         self.assertEqual(
             import_check.file_findings(rows),
             {
-                1: [
-                    ("siret_in_file", 0, []),
-                    ("duplicate_in_file", 0, ["identical"]),
-                ],
+                1: [("siret_in_file", 0, []), ("identical_in_file", 0, [])],
                 2: [
                     ("siret_in_file", 0, []),
                     ("duplicate_in_file", 0, ["siret"]),

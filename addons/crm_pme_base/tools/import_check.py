@@ -100,6 +100,7 @@ REFUSING = (
     "revenue_invalid",
     "duplicate_siret",
     "siret_in_file",
+    "identical_in_file",
 )
 WARNING = (
     "siret_missing",
@@ -663,18 +664,20 @@ def file_findings(rows):
     """What each row shares with earlier rows of the file:
     {index: [(code, earlier index, shared keys)]}, the code being
     "siret_in_file" (same SIRET: refused, a SIRET is imported once),
-    "duplicate_in_file" (same SIRET, email, phone or name; the keys are
-    ["identical"] for a row identical to the earlier one) or "siren_in_file"
-    (same SIREN, another SIRET: another establishment?)."""
+    "identical_in_file" (the same row again: refused), "duplicate_in_file"
+    (same SIRET, email, phone or name, with the keys shared) or
+    "siren_in_file" (same SIREN, another SIRET: another establishment?)."""
     findings = {}
     for index, repeats in find_file_duplicates(rows).items():
         for earlier, kinds in repeats.items():
             if "siret" in kinds:
                 findings.setdefault(index, []).append(("siret_in_file", earlier, []))
             shared = [kind for kind in kinds if kind != "siren"]
-            if shared:
-                if rows[index] == rows[earlier]:
-                    shared = ["identical"]
+            if shared and rows[index] == rows[earlier]:
+                findings.setdefault(index, []).append(
+                    ("identical_in_file", earlier, [])
+                )
+            elif shared:
                 findings.setdefault(index, []).append(
                     ("duplicate_in_file", earlier, shared)
                 )

@@ -252,8 +252,8 @@ class CrmPmeImportCheck(models.Model):
             "duplicate_in_file": self.env._(
                 "Repeats row %(row)s of the file: same %(fields)s"
             ),
-            "duplicate_in_file_identical": self.env._(
-                "Repeats row %(row)s of the file: identical row"
+            "identical_in_file": self.env._(
+                "Repeats row %(row)s of the file: identical row, not imported twice"
             ),
             "duplicate_in_database": self.env._("Possible duplicate of %(partners)s"),
         }
@@ -483,9 +483,7 @@ class CrmPmeImportCheck(models.Model):
         reasons = []
         for code, earlier, shared in context["file_findings"].get(index, []):
             params = {"row": earlier + 2}
-            if shared == ["identical"]:
-                text = labels["duplicate_in_file_identical"] % params
-            elif code == "duplicate_in_file":
+            if code == "duplicate_in_file":
                 fields_text = ", ".join(field_labels[kind] for kind in shared)
                 text = labels[code] % dict(params, fields=fields_text)
             else:
