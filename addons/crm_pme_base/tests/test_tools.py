@@ -535,6 +535,7 @@ class TestImportReadingRules(BaseCase):
             {"name": "Second Site", "siret": siret_2},
             {"name": "Sans Siret", "email": "a@b.fr"},
             {"name": "Encore", "email": "A@b.fr"},
+            {"name": "Second Site", "siret": "73282932000025"},
         ]
         self.assertTrue(luhn.is_valid(siret_2))
         self.assertEqual(
@@ -547,6 +548,7 @@ class TestImportReadingRules(BaseCase):
                 ],
                 3: [("siren_in_file", 0, [])],
                 5: [("duplicate_in_file", 4, ["email"])],
+                6: [("siren_in_file", 0, []), ("duplicate_in_file", 3, ["name"])],
             },
         )
 

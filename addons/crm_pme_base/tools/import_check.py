@@ -672,17 +672,15 @@ def file_findings(rows):
         for earlier, kinds in repeats.items():
             if "siret" in kinds:
                 findings.setdefault(index, []).append(("siret_in_file", earlier, []))
-            shared = [kind for kind in kinds if kind != "siren"]
-            if shared and rows[index] == rows[earlier]:
-                findings.setdefault(index, []).append(
-                    ("identical_in_file", earlier, [])
-                )
-            elif shared:
-                findings.setdefault(index, []).append(
-                    ("duplicate_in_file", earlier, shared)
-                )
-            elif "siren" in kinds:
-                findings.setdefault(index, []).append(("siren_in_file", earlier, []))
+            # The same SIRET says the same SIREN: named once.
+            shared = [k for k in kinds if k != "siren" or "siret" not in kinds]
+            if rows[index] == rows[earlier]:
+                code, shared = "identical_in_file", []
+            elif shared == ["siren"]:
+                code, shared = "siren_in_file", []
+            else:
+                code = "duplicate_in_file"
+            findings.setdefault(index, []).append((code, earlier, shared))
     return findings
 
 

@@ -261,6 +261,7 @@ class CrmPmeImportCheck(models.Model):
     def _duplicate_field_labels(self):
         return {
             "siret": self.env._("SIRET"),
+            "siren": self.env._("SIREN"),
             "email": self.env._("email"),
             "phone": self.env._("phone"),
             "name": self.env._("name"),
