@@ -395,25 +395,6 @@ class CrmPmeImportCheck(models.Model):
             found.setdefault(index, []).append((partner_id, same_siret))
         return found
 
-    def _check_context(self, rows):
-        """What the check of any batch of ``rows`` needs: the known NAF codes
-        (one query), the duplicates inside the file, the reason labels."""
-        # A NAF code is known when it is one of the 732 sub-classes.
-        codes = {
-            str(v.get("naf_code")).strip().upper() for v in rows if v.get("naf_code")
-        }
-        known_naf = set(
-            self.env["crm.pme.naf"]
-            .search([("code", "in", list(codes)), ("level", "=", "subclass")])
-            .mapped("code")
-        )
-        return {
-            "known_naf": known_naf,
-            "file_duplicates": rules.find_file_duplicates(rows),
-            "labels": self._reason_labels(),
-            "partner_names": {},
-        }
-
     def _check_batch_vals(self, batch, context):
         """Values of the report lines of ``batch`` [(index, row values)]."""
         labels = context["labels"]
