@@ -63,7 +63,8 @@ class TestImportCheck(CrmPmeCase):
             5: ("Département Faux", "refused", "inconsistent with the postcode"),
             6: ("Courriel Cassé", "warning", "Malformed email"),
             7: ("Téléphone Court", "warning", "Invalid phone number"),
-            8: ("Atelier Quintal Bis", "warning", "Repeats row 2 of the file"),
+            # Same SIRET as row 2: a SIRET is imported once.
+            8: ("Atelier Quintal Bis", "refused", "SIRET already on row 2"),
             9: ("Déjà Client", "refused", "This SIRET already exists"),
             10: ("Transports Vercingétorix SARL", "warning", "Possible duplicate of"),
             11: ("", "refused", "Name missing"),
@@ -79,7 +80,7 @@ class TestImportCheck(CrmPmeCase):
         self.assertIn("Transports Vercingétorix", rows[10][2])
         self.assertNotIn("inconsistent", rows[13][2])
         self.assertEqual(
-            (wizard.ready_count, wizard.warning_count, wizard.refused_count), (1, 5, 6)
+            (wizard.ready_count, wizard.warning_count, wizard.refused_count), (1, 4, 7)
         )
         self.assertEqual(wizard.unknown_columns, "Colonne inconnue")
 
@@ -117,7 +118,8 @@ class TestImportCheck(CrmPmeCase):
         self.assertEqual(partner.siret, "41234567000019")
         self.assertEqual(partner.naf_id.code, "62.01Z")
         self.assertEqual(partner.legal_form, "5710")
-        self.assertEqual(partner.headcount_band, "12")
+        # "Effectif" 12 is twelve employees (band 11, 10 to 19), not band 12.
+        self.assertEqual(partner.headcount_band, "11")
         self.assertEqual(partner.annual_revenue, 1_250_000)
         self.assertEqual(partner.sector_id, self.sector_lyon)
         self.assertFalse(
@@ -138,9 +140,10 @@ class TestImportCheck(CrmPmeCase):
         with patch.object(CrmPmeImportCheck, "_prepare_partner_vals", prepare):
             wizard.action_import()
         lines = {line.name: line for line in wizard.line_ids}
-        # Batch 2 held "Téléphone Court" and "Atelier Quintal Bis": neither is
-        # imported, the other batches are.
-        failed = ["Téléphone Court", "Atelier Quintal Bis"]
+        # Batch 2 held "Téléphone Court" and "Transports Vercingétorix SARL"
+        # ("Atelier Quintal Bis" repeats a SIRET: refused, in no batch):
+        # neither is imported, the other batches are.
+        failed = ["Téléphone Court", "Transports Vercingétorix SARL"]
         for name in failed:
             self.assertEqual(lines[name].status, "failed")
             self.assertIn("cannot be negative", lines[name].reasons)
@@ -150,6 +153,7 @@ class TestImportCheck(CrmPmeCase):
         self.assertEqual(lines["Courriel Cassé"].status, "imported")
         self.assertEqual(lines["Ajaccio Marine"].status, "imported")
         self.assertEqual(lines["Siret Faux"].status, "refused")
+        self.assertEqual(lines["Atelier Quintal Bis"].status, "refused")
 
     def test_bad_files(self):
         with self.assertRaises(UserError):

@@ -11,6 +11,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import BaseCase, new_test_user, tagged
 
 from ..tools import import_check as rules
+from ..tools import table_file
 from .common import CrmPmeCase
 
 FIXTURE = Path(__file__).parent / "data" / "fichier_clients_a_verifier.csv"
@@ -227,22 +228,35 @@ class TestImportReader(BaseCase):
         ]
         for label, content, first in cases:
             with self.subTest(label):
-                headers, rows = rules.read_csv(content)
+                headers, rows = table_file.read_csv(content)
                 self.assertEqual(headers[0], "Nom")
                 self.assertEqual(rows, [first])
                 self.assertEqual(csv.excel.delimiter, ",")
 
-    def test_latin1_fallback(self):
-        # 0x81 is undefined in Windows-1252: read as Latin-1 instead of failing.
-        headers, rows = rules.read_csv(b"Nom\nA\x81\n")
-        self.assertEqual(rows, [["A\x81"]])
+    def test_bad_bytes_name_their_line(self):
+        # 0x81 is undefined in Windows-1252; a UTF-8 file ("é" as two bytes)
+        # with one damaged byte is not read as Windows-1252 either.
+        cases = [
+            ("windows-1252", b"Nom\nA\nB\x81\n", 3, "81", "Windows-1252"),
+            ("utf-8", "Nom\nÉtienne\n".encode() + b"Z\xe9\n", 3, "E9", "UTF-8"),
+            ("first line", b"N\x8fom\nA\n", 1, "8F", "Windows-1252"),
+        ]
+        for label, content, line, byte, encoding in cases:
+            with self.subTest(label):
+                with self.assertRaises(table_file.FileReadError) as catcher:
+                    table_file.read_csv(content)
+                self.assertEqual(catcher.exception.code, "bad_bytes")
+                self.assertEqual(
+                    catcher.exception.params,
+                    {"line": line, "byte": byte, "encoding": encoding},
+                )
 
     def test_broken_csv(self):
         # A field past the csv module's size limit (an unclosed quote).
         limit = csv.field_size_limit(1000)
         try:
-            with self.assertRaises(rules.FileReadError) as catcher:
-                rules.read_csv(b'Nom;Ville\nA;"' + b"x" * 2000)
+            with self.assertRaises(table_file.FileReadError) as catcher:
+                table_file.read_csv(b'Nom;Ville\nA;"' + b"x" * 2000)
         finally:
             csv.field_size_limit(limit)
         self.assertEqual(catcher.exception.code, "not_a_table")
@@ -256,7 +270,7 @@ class TestImportReader(BaseCase):
         sheet.write_formula(1, 1, "=2*3", None, 6)
         sheet.write_string(2, 0, "=texte")
         book.close()
-        headers, rows = rules.read_xlsx(output.getvalue())
+        headers, rows = table_file.read_xlsx(output.getvalue())
         self.assertEqual(headers, ["Nom", "CA"])
         self.assertEqual(rows, [["A", 6], ["=texte", None]])
 
@@ -268,14 +282,14 @@ class TestImportReader(BaseCase):
             sheet.append([f"Société {i}", "=2*3", '=UPPER("lyon")'])
         output = io.BytesIO()
         book.save(output)
-        with self.assertRaises(rules.FileReadError) as catcher:
-            rules.read_xlsx(output.getvalue())
+        with self.assertRaises(table_file.FileReadError) as catcher:
+            table_file.read_xlsx(output.getvalue())
         self.assertEqual(catcher.exception.code, "formula_without_value")
         self.assertEqual(catcher.exception.params["cells"], "B2, C2, B3, C3, B4...")
 
     def test_not_a_workbook(self):
-        with self.assertRaises(rules.FileReadError) as catcher:
-            rules.read_table(b"PK\x03\x04 nothing else")
+        with self.assertRaises(table_file.FileReadError) as catcher:
+            table_file.read_table(b"PK\x03\x04 nothing else")
         self.assertEqual(catcher.exception.code, "not_a_workbook")
 
     def test_background_threshold(self):

@@ -348,6 +348,12 @@ class TestImportCheckRules(BaseCase):
             ({"email": "a@@b"}, [], ["email_invalid"]),
             ({"phone": "01 23"}, [], ["phone_invalid"]),
             ({"siret": "", "naf_code": ""}, [], ["siret_missing", "naf_missing"]),
+            ({"naf_code": "6201z"}, [], []),
+            ({"siren": "732829320"}, [], []),
+            ({"siren": "552081317"}, ["siren_invalid"], []),
+            ({"legal_form": "S.A.R.L.", "headcount": 42}, [], []),
+            ({"legal_form": "Ltd"}, [], ["legal_form_unknown"]),
+            ({"customer_since": "31/02/2019"}, [], ["date_invalid"]),
             ({"street": ""}, [], ["address_incomplete"]),
         ]:
             with self.subTest(overrides=overrides):
@@ -365,7 +371,12 @@ class TestImportCheckRules(BaseCase):
             {"name": "Dernier", "phone": "04 72 00 00 00", "siret": "73282932000074"},
         ]
         self.assertEqual(
-            import_check.find_file_duplicates(rows), {2: [0], 3: [1], 4: [0, 3]}
+            import_check.find_file_duplicates(rows),
+            {
+                2: {0: ["name"]},
+                3: {1: ["email"]},
+                4: {0: ["siret", "siren"], 3: ["phone"]},
+            },
         )
 
     @given(st.lists(st.text(max_size=12), max_size=30))
@@ -373,3 +384,246 @@ class TestImportCheckRules(BaseCase):
         rows = [{"name": name} for name in names]
         for index, earlier in import_check.find_file_duplicates(rows).items():
             self.assertTrue(all(e < index for e in earlier))
+
+
+@tagged("post_install", "-at_install")
+class TestImportReadingRules(BaseCase):
+    """How the check reads the values that need reading (issue 13)."""
+
+    def test_headcount_is_a_number_of_employees(self):
+        for raw, band in [
+            (42, "12"),
+            ("42", "12"),
+            (42.0, "12"),
+            ("12", "11"),
+            ("0", "NN"),
+            ("1", "01"),
+            ("9", "03"),
+            ("10", "11"),
+            ("249", "31"),
+            ("250", "32"),
+            ("1 200 salariés", "42"),
+            ("1\u202f200", "42"),
+            ("environ 35 personnes", "12"),
+            ("20 à 49", "12"),
+            ("20-49 salariés", "12"),
+            ("6 à 9 salariés", "03"),
+            ("10 000 et plus", "53"),
+            ("", None),
+            (None, None),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(import_check.parse_headcount(raw), band)
+        for raw in ("NN", "12,5", "-3", "10 à 60", "50 et plus", "beaucoup", True):
+            with self.subTest(raw=raw), self.assertRaises(ValueError):
+                import_check.parse_headcount(raw)
+
+    def test_band_code_only_in_a_band_column(self):
+        for raw, band in [
+            ("42", "42"),
+            (42, "42"),
+            ("12", "12"),
+            (3, "03"),
+            ("3", "03"),
+            ("nn", "NN"),
+            ("20 à 49 salariés", "12"),
+            ("", None),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(import_check.parse_headcount_band(raw), band)
+        for raw in ("150", "13", "beaucoup"):
+            with self.subTest(raw=raw), self.assertRaises(ValueError):
+                import_check.parse_headcount_band(raw)
+        self.assertEqual(
+            import_check.map_headers(["Effectif", "Tranche d'effectifs"]),
+            ["headcount", "headcount_band"],
+        )
+
+    @given(st.integers(min_value=1, max_value=50_000))
+    def test_headcount_band_holds_the_headcount(self, count):
+        band = import_check.parse_headcount(str(count))
+        low, high = company.HEADCOUNT_BANDS[band]
+        self.assertLessEqual(low, count)
+        self.assertTrue(high is None or count <= high)
+
+    def test_legal_forms(self):
+        for raw, code in [
+            ("SA", "5599"),
+            ("S.A.", "5599"),
+            ("Société anonyme", "5599"),
+            ("SAS", "5710"),
+            ("s.a.s", "5710"),
+            ("Société par actions simplifiée (SAS)", "5710"),
+            ("SASU", "5720"),
+            ("S.A.R.L.", "5499"),
+            ("sarl", "5499"),
+            ("S A R L", "5499"),
+            ("SARL au capital de 10 000 €", "5499"),
+            ("EURL", "5498"),
+            ("E.U.R.L", "5498"),
+            ("SCI", "6540"),
+            ("SNC", "5202"),
+            ("EI", "1000"),
+            ("Micro-entrepreneur", "1000"),
+            ("auto entrepreneur", "1000"),
+            ("Association loi 1901", "9220"),
+            ("association", "9220"),
+            ("SCOP", "5458"),
+            ("SELARL", "5485"),
+            ("G.I.E.", "6220"),
+            ("5499", "5499"),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(import_check.parse_legal_form(raw), (code, None))
+        for raw in ("SCM", "SA à directoire", "GAEC", "SELAS"):
+            with self.subTest(raw=raw):
+                self.assertEqual(
+                    import_check.parse_legal_form(raw), ("other", "legal_form_other")
+                )
+        for raw in ("Truc", "Ltd", "GmbH"):
+            with self.subTest(raw=raw):
+                self.assertEqual(
+                    import_check.parse_legal_form(raw), (None, "legal_form_unknown")
+                )
+        self.assertEqual(import_check.parse_legal_form(""), (None, None))
+
+    def test_naf_normalised(self):
+        for raw, code in [
+            ("6920z", "69.20Z"),
+            ("69.20z", "69.20Z"),
+            ("69 20 Z", "69.20Z"),
+            ("6920Z", "69.20Z"),
+            ("62.01Z", "62.01Z"),
+            ("99.99x", "99.99X"),
+            ("", ""),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(import_check.normalize_naf(raw), code)
+
+    def test_dates(self):
+        for raw, day in [
+            ("15/03/2019", date(2019, 3, 15)),
+            ("15-03-2019", date(2019, 3, 15)),
+            ("15.03.2019", date(2019, 3, 15)),
+            ("15/03/19", date(2019, 3, 15)),
+            ("2019-03-15", date(2019, 3, 15)),
+            ("2019-03-15 00:00:00", date(2019, 3, 15)),
+            ("15 mars 2019", date(2019, 3, 15)),
+            ("1er février 2020", date(2020, 2, 1)),
+            ("03/2019", date(2019, 3, 1)),
+            ("2019", date(2019, 1, 1)),
+            (2019, date(2019, 1, 1)),
+            (date(2019, 3, 15), date(2019, 3, 15)),
+            ("", None),
+        ]:
+            with self.subTest(raw=raw):
+                self.assertEqual(import_check.parse_date(raw), day)
+        for raw in ("31/02/2019", "29/02/2019", "2019-13-01", "32/01/2020", "n/a"):
+            with self.subTest(raw=raw), self.assertRaises(ValueError):
+                import_check.parse_date(raw)
+
+    @given(st.dates(min_value=date(1950, 1, 1), max_value=date(2100, 12, 31)))
+    def test_french_dates_read_back(self, day):
+        self.assertEqual(import_check.parse_date(day.strftime("%d/%m/%Y")), day)
+
+    def test_file_findings(self):
+        siret_2 = "73282932000017"  # same SIREN as SIRET_A, another NIC
+        rows = [
+            {"name": "Atelier Un", "siret": "73282932000074", "city": "Lyon"},
+            {"name": "Atelier Un", "siret": "73282932000074", "city": "Lyon"},
+            {"name": "Autre Nom", "siret": "73282932000074"},
+            {"name": "Second Site", "siret": siret_2},
+            {"name": "Sans Siret", "email": "a@b.fr"},
+            {"name": "Encore", "email": "A@b.fr"},
+            {"name": "Second Site", "siret": "73282932000025"},
+        ]
+        self.assertTrue(luhn.is_valid(siret_2))
+        self.assertEqual(
+            import_check.file_findings(rows),
+            {
+                1: [("siret_in_file", 0, []), ("identical_in_file", 0, [])],
+                2: [
+                    ("siret_in_file", 0, []),
+                    ("duplicate_in_file", 0, ["siret"]),
+                ],
+                3: [("siren_in_file", 0, [])],
+                5: [("duplicate_in_file", 4, ["email"])],
+                6: [("siren_in_file", 0, []), ("duplicate_in_file", 3, ["name"])],
+            },
+        )
+
+    def test_postcode_and_city(self):
+        places = [
+            ("Lyon", "69002", 5, None),
+            ("LYON 3E", "69003", 1, 0),
+            ("Lyon", "75001", 1, 1),
+            ("Saint-Denis", "93200", 2, None),
+            ("St Denis", "97400", 1, 2),
+            ("Saint Denis", "97490", 1, 4),
+            ("Orléans", "45000", 1, 3),
+        ]
+        table = import_check.city_departments(places)
+        self.assertEqual(
+            import_check.postcode_city_clash("Lyon", "75001", 1, table), ("69", 6, [0])
+        )
+        self.assertIsNone(import_check.postcode_city_clash("Lyon", "69003", 0, table))
+        # Homonyms seen about as often in both départements: no clash.
+        self.assertIsNone(
+            import_check.postcode_city_clash("St Denis", "97400", 2, table)
+        )
+        # A city seen only in its own row.
+        self.assertIsNone(
+            import_check.postcode_city_clash("Orléans", "45000", 3, table)
+        )
+        self.assertEqual(
+            import_check.normalize_city("ST-ÉTIENNE CEDEX 2"), "saint etienne"
+        )
+
+    def test_interpret_row(self):
+        clean, warnings = import_check.interpret_row(
+            {
+                "naf_code": "6920z",
+                "legal_form": "S.A.R.L.",
+                "headcount": "42",
+                "customer_since": "15/03/2019",
+                "contact_role": "Direction",
+                "is_decision_maker": "Oui",
+                "is_company": "Vrai",
+            }
+        )
+        self.assertEqual(
+            clean,
+            {
+                "naf_code": "69.20Z",
+                "legal_form": "5499",
+                "headcount_band": "12",
+                "customer_since": date(2019, 3, 15),
+                "contact_role": "management",
+                "is_decision_maker": True,
+            },
+        )
+        self.assertEqual(warnings, [])
+        clean, warnings = import_check.interpret_row(
+            {
+                "legal_form": "Ltd",
+                "headcount": "NN",
+                "headcount_band": "150",
+                "customer_since": "31/02/2019",
+                "contact_role": "Chef",
+                "is_decision_maker": "peut-être",
+                "is_company": "Non",
+            }
+        )
+        self.assertEqual(clean, {})
+        self.assertEqual(
+            warnings,
+            [
+                "legal_form_unknown",
+                "headcount_band_invalid",
+                "headcount_invalid",
+                "date_invalid",
+                "role_unknown",
+                "yes_no_unknown",
+                "company_flag_mismatch",
+            ],
+        )

@@ -1,5 +1,4 @@
 import base64
-import io
 import json
 import logging
 import threading
@@ -8,23 +7,15 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools.sql import escape_psql
 
+from ..report import import_check_report
 from ..tools import import_check as rules
+from ..tools import table_file
 
 _logger = logging.getLogger(__name__)
 
-try:
-    import xlsxwriter
-except ImportError:  # pragma: no cover - Odoo requires it
-    xlsxwriter = None
-
-STATUSES = [
-    ("ready", "Ready"),
-    ("warning", "Warning"),
-    ("refused", "Refused"),
-    ("imported", "Imported"),
-    ("failed", "Import failed"),
-]
 # A call of the background check works for about this many seconds (at least
 # one batch), then Odoo calls it again while rows remain.
 JOB_TIME_BUDGET = 20
@@ -133,8 +124,8 @@ class CrmPmeImportCheck(models.Model):
         self.ensure_one()
         content = self._content() if content is None else content
         try:
-            return rules.read_table(content, self.filename)
-        except rules.FileReadError as error:
+            return table_file.read_table(content, self.filename)
+        except table_file.FileReadError as error:
             raise UserError(self._read_error_message(error)) from error
 
     def _read_error_message(self, error):
@@ -143,6 +134,15 @@ class CrmPmeImportCheck(models.Model):
                 "Cells %(cells)s hold a formula whose result is not saved in the "
                 "file (it was written by a program, not by a spreadsheet): open "
                 "it in Excel or LibreOffice, save it, and check it again.",
+                **error.params,
+            )
+        if error.code == "bad_bytes":
+            return self.env._(
+                "Line %(line)s of the file holds a byte (%(byte)s) that is not "
+                "text in %(encoding)s, the encoding of the rest of the file: the "
+                "file is damaged or mixes encodings. Correct that line, or save "
+                "the file again as CSV UTF-8 (separator ;) or .xlsx, and check "
+                "it again.",
                 **error.params,
             )
         if error.code == "not_a_table":
@@ -181,23 +181,192 @@ class CrmPmeImportCheck(models.Model):
     # Checking ----------------------------------------------------------------
 
     def _reason_labels(self):
-
+        """Message of each reason code; the row's values (its keys in
+        rules.HEADER_ALIASES) fill the placeholders."""
         return {
             "name_missing": self.env._("Name missing"),
             "siret_invalid": self.env._("Invalid SIRET (wrong checksum)"),
-            "naf_unknown": self.env._("Unknown NAF code"),
+            "siren_invalid": self.env._(
+                "Invalid SIREN %(siren)s (wrong checksum, or not the SIRET's "
+                "first 9 digits)"
+            ),
+            "naf_unknown": self.env._("Unknown NAF code %(naf_code)s"),
             "department_mismatch": self.env._(
                 "Département inconsistent with the postcode"
             ),
             "revenue_invalid": self.env._("Revenue is not a positive amount"),
             "duplicate_siret": self.env._("This SIRET already exists in Odoo"),
+            "siret_in_file": self.env._(
+                "SIRET already on row %(row)s of the file: a SIRET is imported "
+                "once, from its first row"
+            ),
             "siret_missing": self.env._("No SIRET"),
             "naf_missing": self.env._("No NAF code"),
             "email_invalid": self.env._("Malformed email"),
             "phone_invalid": self.env._("Invalid phone number"),
             "address_incomplete": self.env._("Incomplete address"),
-            "duplicate_in_file": self.env._("Repeats row %(rows)s of the file"),
+            "legal_form_unknown": self.env._(
+                "Legal form “%(legal_form)s” not recognised: left empty"
+            ),
+            "legal_form_other": self.env._(
+                "Legal form “%(legal_form)s” has no code of its own in the "
+                "list: imported as “Other”"
+            ),
+            "headcount_invalid": self.env._(
+                "Headcount “%(headcount)s” is not a number of employees nor "
+                "a band: left empty"
+            ),
+            "headcount_band_invalid": self.env._(
+                "Headcount band “%(headcount_band)s” is not an INSEE band "
+                "code: left empty"
+            ),
+            "date_invalid": self.env._(
+                "Customer since “%(customer_since)s” is not a date (or an "
+                "impossible one): left empty"
+            ),
+            "role_unknown": self.env._(
+                "Role “%(contact_role)s” not recognised: left empty"
+            ),
+            "yes_no_unknown": self.env._(
+                "Decision-maker “%(is_decision_maker)s” is neither yes nor "
+                "no: left unticked"
+            ),
+            "company_flag_mismatch": self.env._(
+                "The row says “%(is_company)s” for “Is a company”: it is "
+                "imported as the file holds (%(target)s)"
+            ),
+            "country_unknown": self.env._(
+                "Unknown country “%(country)s”: imported without a country"
+            ),
+            "parent_unknown": self.env._(
+                "No company named “%(parent_name)s” in Odoo: imported without a company"
+            ),
+            "postcode_city_mismatch": self.env._(
+                "Postcode %(zip)s is in département %(found)s, but %(city)s "
+                "is in département %(expected)s elsewhere (%(where)s)"
+            ),
+            "siren_in_file": self.env._(
+                "Same SIREN as row %(row)s of the file (another establishment "
+                "of the same company?)"
+            ),
+            "duplicate_in_file": self.env._(
+                "Repeats row %(row)s of the file: same %(fields)s"
+            ),
+            "identical_in_file": self.env._(
+                "Repeats row %(row)s of the file: identical row, not imported twice"
+            ),
             "duplicate_in_database": self.env._("Possible duplicate of %(partners)s"),
+        }
+
+    def _duplicate_field_labels(self):
+        return {
+            "siret": self.env._("SIRET"),
+            "siren": self.env._("SIREN"),
+            "email": self.env._("email"),
+            "phone": self.env._("phone"),
+            "name": self.env._("name"),
+        }
+
+    def _selection_labels(self):
+        """{field: {rules.normalize_label(label): code}} of the legal form,
+        headcount band and contact role lists, their labels in English, in
+        French and in the user's language (those installed)."""
+        Partner = self.env["res.partner"]
+        installed = {code for code, _name in self.env["res.lang"].get_installed()}
+        langs = {"en_US", "fr_FR", self.env.lang or "en_US"} & installed
+        labels = {}
+        for name in ("legal_form", "headcount_band", "contact_role"):
+            field = Partner._fields[name]
+            index = {}
+            for lang in sorted(langs):
+                env = self.with_context(lang=lang).env
+                for code, label in field._description_selection(env):
+                    index[rules.normalize_label(label)] = code
+            labels[name] = index
+        return labels
+
+    def _resolve_countries(self, rows):
+        """{lower-cased name or code: country id} of the countries the rows
+        name (in the user's language or English), France always."""
+        wanted = {str(v.get("country") or "").strip() for v in rows} | {"France"}
+        wanted.discard("")
+        domains = [[("name", "=ilike", escape_psql(value))] for value in wanted]
+        codes = [w.upper() for w in wanted if len(w) == 2]
+        if codes:
+            domains.append([("code", "in", codes)])
+        domain = expression.OR(domains)
+        countries = {}
+        for country in self.env["res.country"].search(domain):
+            countries[country.name.lower()] = country.id
+            countries[country.with_context(lang="en_US").name.lower()] = country.id
+            countries[country.code.lower()] = country.id
+        return countries
+
+    def _resolve_parents(self, rows):
+        """{lower-cased name: company id} of the companies the rows name."""
+        names = {str(v["parent_name"]).strip() for v in rows if v.get("parent_name")}
+        parents = {}
+        if names:
+            for parent in self.env["res.partner"].search(
+                [("name", "in", list(names)), ("is_company", "=", True)], order="id"
+            ):
+                parents.setdefault(parent.name.lower(), parent.id)
+        return parents
+
+    def _city_places(self, rows):
+        """(city, postcode, count, row index or None) of the French companies
+        already in Odoo (those the user may read) and of the rows."""
+        places = [
+            (values.get("city"), values.get("zip"), 1, index)
+            for index, values in enumerate(rows)
+            if values.get("city") and values.get("zip") and self._in_france(values)
+        ]
+        cities = {rules.normalize_city(city) for city, _z, _c, _i in places}
+        if not places:
+            return places
+        groups = self.env["res.partner"]._read_group(
+            [
+                ("city", "!=", False),
+                ("zip", "!=", False),
+                ("parent_id", "=", False),
+                ("country_id.code", "=", "FR"),
+            ],
+            ["city", "zip"],
+            ["__count"],
+        )
+        places += [
+            (city, postcode, count, None)
+            for city, postcode, count in groups
+            if rules.normalize_city(city) in cities
+        ]
+        return places
+
+    def _in_france(self, values):
+        country = str(values.get("country") or "").strip().lower()
+        return country in ("", "france", "fr")
+
+    def _check_context(self, rows):
+        """What the check of any batch of ``rows`` needs: the known NAF codes
+        (one query), what rows share with earlier ones, the reason labels,
+        the lists' labels, the countries and companies named, and where the
+        rows' cities are seen."""
+        # A NAF code is known when it is one of the 732 sub-classes.
+        codes = {rules.normalize_naf(v.get("naf_code")) for v in rows} - {""}
+        known_naf = set(
+            self.env["crm.pme.naf"]
+            .search([("code", "in", list(codes)), ("level", "=", "subclass")])
+            .mapped("code")
+        )
+        return {
+            "known_naf": known_naf,
+            "file_findings": rules.file_findings(rows),
+            "labels": self._reason_labels(),
+            "field_labels": self._duplicate_field_labels(),
+            "selections": self._selection_labels(),
+            "countries": self._resolve_countries(rows),
+            "parents": self._resolve_parents(rows) if self.target == "contact" else {},
+            "cities": rules.city_departments(self._city_places(rows)),
+            "partner_names": {},
         }
 
     def _database_duplicates(self, batch):
@@ -226,29 +395,9 @@ class CrmPmeImportCheck(models.Model):
             found.setdefault(index, []).append((partner_id, same_siret))
         return found
 
-    def _check_context(self, rows):
-        """What the check of any batch of ``rows`` needs: the known NAF codes
-        (one query), the duplicates inside the file, the reason labels."""
-        # A NAF code is known when it is one of the 732 sub-classes.
-        codes = {
-            str(v.get("naf_code")).strip().upper() for v in rows if v.get("naf_code")
-        }
-        known_naf = set(
-            self.env["crm.pme.naf"]
-            .search([("code", "in", list(codes)), ("level", "=", "subclass")])
-            .mapped("code")
-        )
-        return {
-            "known_naf": known_naf,
-            "file_duplicates": rules.find_file_duplicates(rows),
-            "labels": self._reason_labels(),
-            "partner_names": {},
-        }
-
     def _check_batch_vals(self, batch, context):
         """Values of the report lines of ``batch`` [(index, row values)]."""
         labels = context["labels"]
-        file_duplicates = context["file_duplicates"]
         partner_names = context["partner_names"]
         company = self.target == "company"
         db_duplicates = self._database_duplicates(batch) if company else {}
@@ -259,16 +408,20 @@ class CrmPmeImportCheck(models.Model):
             # read with the rights of the user who checks the file.
             for partner in self.env["res.partner"].browse(missing):
                 partner_names[partner.id] = partner.display_name
+        target = dict(self._fields["target"]._description_selection(self.env))
         line_vals = []
         for index, values in batch:
-            refusing, warnings = rules.check_row(values, context["known_naf"], company)
-            reasons = [labels[code] for code in refusing + warnings]
-            if index in file_duplicates:
-                reasons.append(
-                    labels["duplicate_in_file"]
-                    % {"rows": ", ".join(str(i + 2) for i in file_duplicates[index])}
-                )
-                warnings.append("duplicate_in_file")
+            params = dict.fromkeys(rules.HEADER_ALIASES, "")
+            params.update({k: str(v) for k, v in values.items()})
+            params["target"] = target[self.target]
+            refusing, warnings = rules.check_row(
+                values, context["known_naf"], company, context["selections"]
+            )
+            warnings += self._row_database_warnings(values, context)
+            reasons = [labels[code] % params for code in refusing + warnings]
+            for code, text in self._row_file_reasons(index, values, context):
+                (refusing if code in rules.REFUSING else warnings).append(code)
+                reasons.append(text)
             matches = db_duplicates.get(index, [])
             if any(same for _pid, same in matches):
                 refusing.append("duplicate_siret")
@@ -291,6 +444,59 @@ class CrmPmeImportCheck(models.Model):
                 }
             )
         return line_vals
+
+    def _row_database_warnings(self, values, context):
+        """Warnings of a row's values that only the database knows: an
+        unknown country or company."""
+        warnings = []
+        country = str(values.get("country") or "").strip().lower()
+        if country and country not in context["countries"]:
+            warnings.append("country_unknown")
+        parent = str(values.get("parent_name") or "").strip().lower()
+        if self.target == "contact" and parent and parent not in context["parents"]:
+            warnings.append("parent_unknown")
+        return warnings
+
+    def _row_file_reasons(self, index, values, context):
+        """[(code, message)] of what a row shares with other rows of the file
+        (or with the companies of Odoo, for a city's département)."""
+        labels = context["labels"]
+        field_labels = context["field_labels"]
+        reasons = []
+        for code, earlier, shared in context["file_findings"].get(index, []):
+            params = {"row": earlier + 2}
+            if code == "duplicate_in_file":
+                fields_text = ", ".join(field_labels[kind] for kind in shared)
+                text = labels[code] % dict(params, fields=fields_text)
+            else:
+                text = labels[code] % params
+            reasons.append((code, text))
+        if values.get("city") and values.get("zip") and self._in_france(values):
+            clash = rules.postcode_city_clash(
+                values["city"], values["zip"], index, context["cities"]
+            )
+            if clash:
+                expected, count, rows = clash
+                where = [self.env._("row %(row)s", row=row + 2) for row in rows[:3]]
+                in_odoo = count - len(rows)
+                if in_odoo:
+                    where.append(
+                        self.env._("%(count)s companies in Odoo", count=in_odoo)
+                    )
+                reasons.append(
+                    (
+                        "postcode_city_mismatch",
+                        labels["postcode_city_mismatch"]
+                        % {
+                            "zip": values["zip"],
+                            "city": values["city"],
+                            "found": rules.department_from_postcode(values["zip"]),
+                            "expected": expected,
+                            "where": ", ".join(where),
+                        },
+                    )
+                )
+        return reasons
 
     def action_check(self):
         """Check every row; write nothing but the report lines.
@@ -493,35 +699,7 @@ class CrmPmeImportCheck(models.Model):
     def _report_xlsx(self):
         """The check's report as an Excel workbook (bytes)."""
         self.ensure_one()
-        output = io.BytesIO()
-        book = xlsxwriter.Workbook(output, {"in_memory": True})
-        sheet = book.add_worksheet(self.env._("Check"))
-        bold = book.add_format({"bold": True})
-        wrap = book.add_format({"text_wrap": True, "valign": "top"})
-        headers = [
-            self.env._("Row"),
-            self.env._("Name"),
-            self.env._("Status"),
-            self.env._("Reasons"),
-        ]
-        for col, header in enumerate(headers):
-            sheet.write(0, col, header, bold)
-        labels = dict(
-            self.env["crm.pme.import.check.line"]
-            ._fields["status"]
-            ._description_selection(self.env)
-        )
-        for row, line in enumerate(self.line_ids.sorted("row_number"), 1):
-            sheet.write_number(row, 0, line.row_number)
-            sheet.write(row, 1, line.name or "")
-            sheet.write(row, 2, labels.get(line.status, line.status))
-            sheet.write(row, 3, line.reasons or "", wrap)
-        sheet.set_column(0, 0, 8)
-        sheet.set_column(1, 1, 40)
-        sheet.set_column(2, 2, 14)
-        sheet.set_column(3, 3, 80)
-        book.close()
-        return output.getvalue()
+        return import_check_report.report_xlsx(self)
 
     def action_download_report(self):
         self.ensure_one()
@@ -546,8 +724,13 @@ class CrmPmeImportCheck(models.Model):
 
     # Import ------------------------------------------------------------------
 
-    def _prepare_partner_vals(self, values, naf_ids, countries, parents):
-        """Partner values of one checked row."""
+    def _prepare_partner_vals(self, values, context):
+        """Partner values of one checked row: every column the check read
+        lands here, or the check said why not (rules.interpret_row and
+        _row_database_warnings)."""
+        clean, _warnings = rules.interpret_row(
+            values, context["selections"], self.target == "company"
+        )
         vals = {
             "name": str(values["name"]).strip(),
             "is_company": self.target == "company",
@@ -563,47 +746,69 @@ class CrmPmeImportCheck(models.Model):
             "website",
             "function",
         ):
-            if values.get(key):
+            if not rules.is_empty(values.get(key)):
                 vals[key] = str(values[key]).strip()
         siret = rules.normalize_siret(values.get("siret"))
+        siren = rules.normalize_siret(values.get("siren"))
         if siret:
             vals["siret"] = siret
-        naf = str(values.get("naf_code") or "").strip().upper()
-        if naf:
-            vals["naf_id"] = naf_ids.get(naf)
+        elif siren:
+            vals["siren"] = siren
+        if clean.get("naf_code"):
+            vals["naf_id"] = context["naf_ids"].get(clean["naf_code"])
         amount = rules.parse_amount(values.get("annual_revenue"))
         if amount:
             vals["annual_revenue"] = amount
-        converter = self.env["ir.fields.converter"]
-        partner_model = self.env["res.partner"]
-        for key in ("legal_form", "headcount_band", "contact_role"):
-            value = str(values.get(key) or "").strip()
-            if not value:
-                continue
-            field = partner_model._fields[key]
-            try:
-                # Codes, English labels and their translations all match.
-                vals[key] = converter._str_to_selection(partner_model, field, value)[0]
-            except ValueError:
-                continue
-        if str(values.get("is_decision_maker") or "").strip().lower() in (
-            "1",
-            "oui",
-            "vrai",
-            "true",
-            "x",
-            "yes",
+        for key in (
+            "legal_form",
+            "headcount_band",
+            "customer_since",
+            "contact_role",
+            "is_decision_maker",
         ):
-            vals["is_decision_maker"] = True
+            if key in clean:
+                vals[key] = clean[key]
+        countries = context["countries"]
         country = str(values.get("country") or "France").strip().lower()
-        vals["country_id"] = countries.get(country) or countries.get("france")
+        vals["country_id"] = countries.get(country, False)
         if values.get("parent_name"):
-            vals["parent_id"] = parents.get(str(values["parent_name"]).strip().lower())
+            name = str(values["parent_name"]).strip().lower()
+            vals["parent_id"] = context["parents"].get(name, False)
         return vals
+
+    def _import_context(self, rows):
+        """What _prepare_partner_vals needs for ``rows``: NAF ids, countries,
+        companies and the lists' labels (a few queries for the file)."""
+        codes = {rules.normalize_naf(v.get("naf_code")) for v in rows} - {""}
+        return {
+            "naf_ids": {
+                naf.code: naf.id
+                for naf in self.env["crm.pme.naf"].search(
+                    [("code", "in", list(codes)), ("level", "=", "subclass")]
+                )
+            },
+            "countries": self._resolve_countries(rows),
+            "parents": self._resolve_parents(rows),
+            "selections": self._selection_labels(),
+        }
+
+    def _existing_sirets(self, sirets):
+        """{SIRET: company name} of the companies of Odoo the user may read
+        (this company's and the shared ones) that have one of ``sirets``."""
+        if not sirets:
+            return {}
+        partners = self.env["res.partner"].search_fetch(
+            [("siret", "in", list(sirets))], ["siret", "display_name"]
+        )
+        return {partner.siret: partner.display_name for partner in partners}
 
     def action_import(self):
         """Import the ready rows (and rows with warnings if asked), one
-        savepoint per batch: a failing batch leaves nothing of itself."""
+        savepoint per batch: a failing batch leaves nothing of itself.
+
+        A SIRET is imported once: a row whose SIRET is already on a company
+        of Odoo (created since the check, by another import for example) or
+        on a row imported just before is not imported, and says why."""
         self.ensure_one()
         self._ensure_manager()
         if self.state != "checked":
@@ -611,43 +816,33 @@ class CrmPmeImportCheck(models.Model):
         statuses = ("ready", "warning") if self.include_warnings else ("ready",)
         lines = self.line_ids.filtered(lambda line: line.status in statuses)
         rows = [json.loads(line.values_json) for line in lines]
-        codes = {
-            str(v.get("naf_code")).strip().upper() for v in rows if v.get("naf_code")
-        }
-        naf_ids = {
-            naf.code: naf.id
-            for naf in self.env["crm.pme.naf"].search([("code", "in", list(codes))])
-        }
-        wanted = {str(v.get("country") or "France").strip() for v in rows} | {"France"}
-        countries = {}
-        for country in self.env["res.country"].search(
-            [
-                "|",
-                ("name", "in", list(wanted)),
-                ("code", "in", [w.upper() for w in wanted if len(w) == 2]),
-            ]
-        ):
-            countries[country.name.lower()] = country.id
-            countries[country.code.lower()] = country.id
-        parent_names = {
-            str(v["parent_name"]).strip() for v in rows if v.get("parent_name")
-        }
-        parents = {}
-        if parent_names:
-            for parent in self.env["res.partner"].search(
-                [("name", "in", list(parent_names)), ("is_company", "=", True)]
-            ):
-                parents.setdefault(parent.name.lower(), parent.id)
+        context = self._import_context(rows)
+        sirets = {rules.normalize_siret(v.get("siret")) for v in rows} - {""}
+        existing = self._existing_sirets(sirets)
+        imported_sirets = {}
         size = max(self.batch_size, 1)
         Partner = self.env["res.partner"]
         for start in range(0, len(lines), size):
-            batch = lines[start : start + size]
-            vals_list = [
-                self._prepare_partner_vals(
-                    json.loads(line.values_json), naf_ids, countries, parents
-                )
-                for line in batch
-            ]
+            batch = self.env["crm.pme.import.check.line"]
+            vals_list = []
+            for line in lines[start : start + size]:
+                values = json.loads(line.values_json)
+                siret = rules.normalize_siret(values.get("siret"))
+                reason = self._siret_taken(siret, existing, imported_sirets)
+                if reason:
+                    line.write(
+                        {
+                            "status": "refused",
+                            "reasons": "\n".join(filter(None, [line.reasons, reason])),
+                        }
+                    )
+                    continue
+                if siret:
+                    imported_sirets[siret] = line.row_number
+                batch |= line
+                vals_list.append(self._prepare_partner_vals(values, context))
+            if not batch:
+                continue
             try:
                 with self.env.cr.savepoint():
                     partners = Partner.create(vals_list)
@@ -666,24 +861,31 @@ class CrmPmeImportCheck(models.Model):
                         ),
                     }
                 )
+                for line in batch:
+                    siret = rules.normalize_siret(
+                        json.loads(line.values_json).get("siret")
+                    )
+                    imported_sirets.pop(siret, None)
                 continue
             for line, partner in zip(batch, partners, strict=True):
                 line.write({"status": "imported", "partner_id": partner.id})
         self.state = "done"
         return True
 
-
-class CrmPmeImportCheckLine(models.Model):
-    _name = "crm.pme.import.check.line"
-    _description = "Migration check row"
-    _order = "row_number"
-
-    check_id = fields.Many2one(
-        "crm.pme.import.check", required=True, ondelete="cascade", index=True
-    )
-    row_number = fields.Integer(string="Row")
-    name = fields.Char()
-    status = fields.Selection(STATUSES, required=True)
-    reasons = fields.Text()
-    values_json = fields.Text()
-    partner_id = fields.Many2one("res.partner", string="Created contact")
+    def _siret_taken(self, siret, existing, imported_sirets):
+        """Why a row with ``siret`` is not imported, or None."""
+        if not siret:
+            return None
+        if siret in existing:
+            return self.env._(
+                "Not imported: SIRET %(siret)s is already on %(partner)s in Odoo",
+                siret=siret,
+                partner=existing[siret],
+            )
+        if siret in imported_sirets:
+            return self.env._(
+                "Not imported: SIRET %(siret)s is imported from row %(row)s",
+                siret=siret,
+                row=imported_sirets[siret],
+            )
+        return None
