@@ -104,7 +104,7 @@ class ResPartner(models.Model):
         """Companies whose sector rules apply to ``self``: a partner's own
         company, every company for a shared partner."""
         companies = self.company_id
-        if not all(self.mapped("company_id")):
+        if not all(partner.company_id for partner in self):
             # sudo: a shared partner gets its sector in every company, not
             # only in the companies of the user who created or moved it.
             companies |= self.env["res.company"].sudo().search([])
@@ -207,9 +207,7 @@ class ResPartner(models.Model):
         so."""
         by_user = defaultdict(list)
         for partner in self:
-            sector = partner._crm_pme_get_sector(
-                partner.company_id or self.env.company
-            )
+            sector = partner._crm_pme_get_sector(partner.company_id or self.env.company)
             if not sector.user_id or partner.user_id == sector.user_id:
                 continue
             overwrite = sector.company_id.crm_pme_sector_overwrite_salesperson

@@ -39,9 +39,7 @@ def convert_columns(cr):
             continue
         new_column = SQL.identifier(f"crm_pme_new_{column}")
         old_column = SQL.identifier(column)
-        cr.execute(
-            SQL("ALTER TABLE res_partner ADD COLUMN %s jsonb", new_column)
-        )
+        cr.execute(SQL("ALTER TABLE res_partner ADD COLUMN %s jsonb", new_column))
         if column == "sector_id":
             cr.execute(
                 SQL(
