@@ -24,6 +24,11 @@ class CrmPmeCase(TransactionCase):
         cls.company_b = cls.env["res.company"].create(
             {"name": "PME Test Nantes", "country_id": cls.fr.id}
         )
+        # Work in the first company, as its users do: sectors and lifecycles
+        # are per company and read in the current one.
+        cls.env = cls.env(
+            context=dict(cls.env.context, allowed_company_ids=[cls.company_a.id])
+        )
         cls.user = new_test_user(
             cls.env,
             login="crm_pme_user",
