@@ -18,7 +18,7 @@ class ResPartner(models.Model):
     no value reads "prospect" (the ir.default fallback), so nothing is stored
     for the many prospects."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     customer_since = fields.Date(company_dependent=True)
     lifecycle_state = fields.Selection(

@@ -22,7 +22,7 @@ class ResPartner(models.Model):
     different sector in each (a company-dependent field: one jsonb column
     keyed by company id)."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     sector_id = fields.Many2one(
         "crm.pme.sector",
@@ -105,9 +105,9 @@ class ResPartner(models.Model):
         company, every company for a shared partner."""
         companies = self.company_id
         if not all(partner.company_id for partner in self):
-            # sudo: a shared partner gets its sector in every company, not
-            # only in the companies of the user who created or moved it.
-            companies |= self.env["res.company"].sudo().search([])
+            # sudo: a shared partner gets its sector in every active company,
+            # not only in the companies of the user who created or moved it.
+            companies |= self.env["res.company"].sudo().search([("active", "=", True)])
         return companies
 
     def _crm_pme_assign_sectors(self):
