@@ -20,7 +20,7 @@ def _load_pre_migration():
     return module
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_query_count")
 class TestLifecycleCompany(AccountTestInvoicingCommon):
     """Company A (USD) and company B (EUR). A shared partner invoiced in A
     only is a customer of A and a prospect of B; a partner of B is computed
