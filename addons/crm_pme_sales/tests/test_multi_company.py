@@ -150,6 +150,7 @@ class TestFiguresPerCompany(AccountTestInvoicingCommon):
                 .create(
                     {
                         "owner_type": "sector",
+                        "user_id": False,
                         "sector_id": sector.id,
                         "period_type": "month",
                         "date_from": day.replace(day=1),
