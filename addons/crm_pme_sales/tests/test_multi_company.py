@@ -127,6 +127,7 @@ class TestFiguresPerCompany(AccountTestInvoicingCommon):
     def test_sector_objective_counts_its_company_sector(self):
         """The shared customer sits in a sector of each company: each
         company's sector objective counts that company's invoices."""
+        self.env.user.groups_id |= self.env.ref("crm_pme_base.crm_pme_group_manager")
         Sector = self.env["crm.pme.sector"]
         sector_1 = Sector.create(
             {"name": "Secteur Lyon MC", "code": "SLMC", "company_id": self.company_1.id}
