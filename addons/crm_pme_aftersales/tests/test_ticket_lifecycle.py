@@ -15,6 +15,9 @@ class TestTicketLifecycleCron(AccountTestInvoicingCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref(
+            "helpdesk_mgmt.group_helpdesk_manager"
+        ) | cls.env.ref("crm_pme_base.crm_pme_group_user")
         cls.company_a = cls.company_data["company"]
         cls.eur = cls.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
         cls.company_b = cls.setup_other_company(
