@@ -4,7 +4,7 @@
     "name": "CRM PME - Base",
     "summary": "Company profile (SIRET, NAF), sectors, lifecycle, RGPD consent "
     "and data quality for French SMEs",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-pme/crm-pme",
     "author": "CRM PME contributors",
@@ -25,6 +25,7 @@
         "security/crm_pme_import_check_security.xml",
         "data/crm.pme.naf.csv",
         "data/ir_cron_data.xml",
+        "data/ir_default_data.xml",
         "views/crm_pme_naf_views.xml",
         "views/crm_pme_sector_views.xml",
         "views/crm_pme_consent_views.xml",

@@ -6,18 +6,25 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.tools import format_datetime, html2plaintext
 
+from odoo.addons.crm_pme_base.models.crm_pme_lifecycle_event import LIFECYCLE_STATES
+
 
 class HelpdeskTicket(models.Model):
     _inherit = "helpdesk.ticket"
 
+    # The customer's sector and lifecycle in the ticket's company (both are
+    # per company on the partner), stored for grouping and filtering and
+    # recomputed when the lifecycle job or a user changes them.
     crm_pme_sector_id = fields.Many2one(
-        related="commercial_partner_id.sector_id",
+        "crm.pme.sector",
+        compute="_compute_crm_pme_customer_state",
         string="Customer sector",
         store=True,
         index=True,
     )
     crm_pme_lifecycle_state = fields.Selection(
-        related="commercial_partner_id.lifecycle_state",
+        LIFECYCLE_STATES,
+        compute="_compute_crm_pme_customer_state",
         string="Customer lifecycle",
         store=True,
     )
@@ -44,6 +51,24 @@ class HelpdeskTicket(models.Model):
         string="Suggested articles",
         compute="_compute_crm_pme_kb_suggestion_ids",
     )
+
+    @api.depends(
+        "commercial_partner_id.sector_id",
+        "commercial_partner_id.lifecycle_state",
+        "company_id",
+    )
+    def _compute_crm_pme_customer_state(self):
+        # Stored computes run as superuser: the values read are the
+        # partner's in the ticket's company, never the reader's.
+        for ticket in self:
+            partner = ticket.commercial_partner_id
+            if not partner:
+                ticket.crm_pme_sector_id = False
+                ticket.crm_pme_lifecycle_state = False
+                continue
+            in_company = partner.with_company(ticket.company_id or self.env.company)
+            ticket.crm_pme_sector_id = in_company.sector_id.id
+            ticket.crm_pme_lifecycle_state = in_company.lifecycle_state
 
     def _compute_intervention_count(self):
         counts = dict(

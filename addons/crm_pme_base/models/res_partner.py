@@ -1,14 +1,10 @@
-from collections import defaultdict
-
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import ValidationError
 from odoo.tools import SQL
 
 from ..tools import company as company_rules
 from ..tools import quality as quality_rules
-from ..tools import sector as sector_rules
 from .crm_pme_consent import STATES as CONSENT_STATES
-from .crm_pme_lifecycle_event import LIFECYCLE_STATES
 
 LEGAL_FORMS = [
     ("1000", "Sole proprietorship (EI)"),
@@ -73,14 +69,6 @@ QUALITY_RULES = [
     ("address", "Complete address"),
     ("department", "Département consistent with the postcode"),
 ]
-SECTOR_TRIGGER_FIELDS = {
-    "zip",
-    "country_id",
-    "state_id",
-    "city",
-    "parent_id",
-    "company_id",
-}
 CONSENT_CHANNELS = ("email", "phone", "sms", "post")
 
 
@@ -117,37 +105,9 @@ class ResPartner(models.Model):
         store=True,
         help="Category of decree 2008-1354, from headcount and revenue.",
     )
-    customer_since = fields.Date()
     # Contacts inside a company
     contact_role = fields.Selection(CONTACT_ROLES, string="Role")
     is_decision_maker = fields.Boolean(string="Decision-maker")
-    # Sector
-    sector_id = fields.Many2one(
-        "crm.pme.sector",
-        index=True,
-        ondelete="set null",
-        domain="[('company_id', 'in', [company_id or current_company_id])]",
-    )
-    commercial_sector_id = fields.Many2one(
-        related="commercial_partner_id.sector_id", string="Company sector"
-    )
-    sector_team_id = fields.Many2one(related="sector_id.team_id", string="Sector team")
-    # Lifecycle
-    lifecycle_state = fields.Selection(
-        LIFECYCLE_STATES,
-        string="Lifecycle",
-        default="prospect",
-        readonly=True,
-        index=True,
-        copy=False,
-    )
-    lifecycle_date = fields.Date(
-        string="In this state since", readonly=True, copy=False
-    )
-    last_invoice_date = fields.Date(readonly=True, copy=False)
-    lifecycle_event_ids = fields.One2many(
-        "crm.pme.lifecycle.event", "partner_id", string="Lifecycle history"
-    )
     # Consent (RGPD)
     consent_ids = fields.One2many("crm.pme.consent", "partner_id", string="Consents")
     consent_email_state = fields.Selection(
@@ -329,42 +289,6 @@ class ResPartner(models.Model):
                     )
                 )
 
-    @api.model_create_multi
-    def create(self, vals_list):
-        partners = super().create(vals_list)
-        partners.filtered(lambda p: not p.sector_id)._crm_pme_assign_sectors()
-        with_sector = partners.filtered("sector_id")
-        if with_sector:
-            with_sector._crm_pme_apply_sector_salesperson()
-        return partners
-
-    def write(self, vals):
-        result = super().write(vals)
-        if self.env.context.get("crm_pme_sector_assign"):
-            return result
-        if "sector_id" in vals:
-            self._crm_pme_apply_sector_salesperson()
-        elif SECTOR_TRIGGER_FIELDS & vals.keys():
-            self._crm_pme_assign_sectors()
-        return result
-
-    def action_crm_pme_reassign_sectors(self):
-        """Recompute the sector of the selected companies (all if none)."""
-        self._crm_pme_check_sector_manager()
-        partners = self or self.search([("parent_id", "=", False)])
-        partners._crm_pme_assign_sectors()
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "type": "success",
-                "message": self.env._(
-                    "Sectors recomputed for %(count)s companies.", count=len(partners)
-                ),
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
-
     @api.model
     def action_crm_pme_low_quality(self):
         """Companies whose quality score is below the company's threshold."""
@@ -400,222 +324,15 @@ class ResPartner(models.Model):
             },
         ] + templates
 
-    def _crm_pme_check_sector_manager(self):
-        if not self.env.user.has_group("crm_pme_base.crm_pme_group_manager"):
-            raise AccessError(
-                self.env._(
-                    "Only a CRM PME manager can reassign sectors: ask a manager."
-                )
-            )
-
-    def _crm_pme_place(self):
-        """Where a partner is, as the sector rules of tools/sector.py see it."""
-        self.ensure_one()
-        department = self.country_department_id
-        return sector_rules.Place(
-            country_id=self.country_id.id,
-            region_id=department.state_id.id or self.state_id.id,
-            department_id=department.id,
-            zip=self.zip,
-        )
-
-    def _crm_pme_assign_sectors(self):
-        """Give each commercial entity of self the sector of its most specific
-        rule, and the sector's salesperson. Two UPDATE statements whatever the
-        number of companies (the ORM would flush in chunks)."""
-        partners = self.filtered(lambda p: p.id and not p.parent_id)
-        if not partners:
-            return
-        companies = partners.company_id | self.env.company
-        # sudo: sector rules are configuration every user reads; the matching
-        # must not depend on which rules the current user may see.
-        rules = self.env["crm.pme.sector.rule"].sudo()._crm_pme_sorted_rules(companies)
-        changed_ids, sector_ids = [], []
-        for partner in partners:
-            company_id = partner.company_id.id or self.env.company.id
-            sector_id = sector_rules.match_sector(
-                rules[company_id], partner._crm_pme_place()
-            )
-            if partner.sector_id.id != (sector_id or False):
-                changed_ids.append(partner.id)
-                sector_ids.append(sector_id)
-        if not changed_ids:
-            return
-        self.env["res.partner"].flush_model(["sector_id", "user_id"])
-        changed = self.browse(changed_ids)
-        changed.modified(["sector_id", "user_id"])
-        self.env.execute_query(
-            SQL(
-                """
-                UPDATE res_partner p
-                   SET sector_id = u.sector_id, write_uid = %s, write_date = %s
-                  FROM unnest(%s::int[], %s::int[]) AS u(id, sector_id)
-                 WHERE p.id = u.id
-                """,
-                self.env.uid,
-                fields.Datetime.now(),
-                changed_ids,
-                sector_ids,
-            )
-        )
-        self.env.execute_query(self._crm_pme_sector_salesperson_sql(changed_ids))
-        changed.invalidate_recordset(
-            ["sector_id", "user_id", "write_uid", "write_date"]
-        )
-        changed.modified(["sector_id", "user_id"])
-
-    @api.model
-    def _crm_pme_sector_salesperson_sql(self, partner_ids):
-        """Fill the salesperson of ``partner_ids`` from their sector (always,
-        if the sector's company says so)."""
-        return SQL(
-            """
-            UPDATE res_partner p
-               SET user_id = s.user_id
-              FROM crm_pme_sector s
-              JOIN res_company c ON c.id = s.company_id
-             WHERE p.id = ANY(%s)
-               AND s.id = p.sector_id
-               AND s.user_id IS NOT NULL
-               AND p.user_id IS DISTINCT FROM s.user_id
-               AND (p.user_id IS NULL OR c.crm_pme_sector_overwrite_salesperson)
-            """,
-            partner_ids,
-        )
-
-    def _crm_pme_apply_sector_salesperson(self):
-        """Fill the salesperson from the sector (always, if the company says so)."""
-        by_user = defaultdict(list)
-        for partner in self:
-            sector = partner.sector_id
-            if not sector.user_id or partner.user_id == sector.user_id:
-                continue
-            overwrite = sector.company_id.crm_pme_sector_overwrite_salesperson
-            if overwrite or not partner.user_id:
-                by_user[sector.user_id.id].append(partner.id)
-        for user_id, ids in by_user.items():
-            # No "you have been assigned" email per company: a batch of a
-            # thousand companies would send a thousand emails.
-            self.browse(ids).with_context(
-                crm_pme_sector_assign=True, mail_auto_subscribe_no_notify=True
-            ).write({"user_id": user_id})
-
-    # Lifecycle -------------------------------------------------------------
-
-    def _crm_pme_lifecycle_sql(self, today, partner_ids=None):
-        """One statement: recompute the lifecycle of commercial entities from
-        their posted customer invoices, date the transitions in
-        crm.pme.lifecycle.event and return (partner, old state, new state)."""
-        restrict = SQL("")
-        if partner_ids is not None:
-            restrict = SQL("AND p.id IN %s", tuple(partner_ids) or (0,))
-        now = fields.Datetime.now()
-        return SQL(
-            """
-            WITH invoices AS (
-                SELECT m.commercial_partner_id AS partner_id,
-                       MIN(m.invoice_date) AS first_date,
-                       MAX(m.invoice_date) AS last_date
-                  FROM account_move m
-                 WHERE m.state = 'posted'
-                   AND m.move_type = 'out_invoice'
-                   AND m.invoice_date <= %(today)s
-                 GROUP BY m.commercial_partner_id
-            ), computed AS (
-                SELECT p.id,
-                       c.id AS company_id,
-                       p.lifecycle_state AS old_state,
-                       i.first_date,
-                       i.last_date,
-                       CASE
-                         WHEN i.last_date IS NULL THEN 'prospect'
-                         WHEN i.last_date >= %(today)s::date
-                              - make_interval(months => c.crm_pme_active_months)
-                           THEN 'active'
-                         WHEN i.last_date > %(today)s::date
-                              - make_interval(months => c.crm_pme_lost_months)
-                           THEN 'at_risk'
-                         ELSE 'lost'
-                       END AS new_state
-                  FROM res_partner p
-                  JOIN res_company c ON c.id = COALESCE(p.company_id, %(company)s)
-                  LEFT JOIN invoices i ON i.partner_id = p.id
-                 WHERE p.parent_id IS NULL
-                   %(restrict)s
-            ), changed AS (
-                UPDATE res_partner p
-                   SET lifecycle_state = computed.new_state,
-                       lifecycle_date = CASE
-                         WHEN p.lifecycle_state IS DISTINCT FROM computed.new_state
-                           THEN %(today)s ELSE p.lifecycle_date END,
-                       last_invoice_date = computed.last_date,
-                       customer_since = COALESCE(p.customer_since, computed.first_date)
-                  FROM computed
-                 WHERE p.id = computed.id
-                   AND (p.lifecycle_state IS DISTINCT FROM computed.new_state
-                        OR p.last_invoice_date IS DISTINCT FROM computed.last_date
-                        OR (p.customer_since IS NULL
-                            AND computed.first_date IS NOT NULL))
-             RETURNING p.id, computed.company_id, computed.old_state,
-                       computed.new_state
-            )
-            INSERT INTO crm_pme_lifecycle_event
-                   (partner_id, company_id, date, old_state, new_state,
-                    create_uid, create_date, write_uid, write_date)
-            SELECT id, company_id, %(today)s, old_state, new_state,
-                   %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM changed
-             WHERE old_state IS DISTINCT FROM new_state
-         RETURNING partner_id, old_state, new_state
-            """,
-            today=today,
-            company=self.env.company.id,
-            restrict=restrict,
-            uid=self.env.uid,
-            now=now,
-        )
-
-    @api.model
-    def _crm_pme_recompute_lifecycle(self, today=None, partner_ids=None):
-        """Recompute lifecycles in one statement and log the transitions in
-        the chatter in one batch. Return the number of transitions."""
-        today = today or fields.Date.context_today(self)
-        self.env.flush_all()
-        rows = self.env.execute_query(self._crm_pme_lifecycle_sql(today, partner_ids))
-        self.invalidate_model(
-            ["lifecycle_state", "lifecycle_date", "last_invoice_date", "customer_since"]
-        )
-        self.env["crm.pme.lifecycle.event"].invalidate_model()
-        if rows:
-            labels = dict(
-                self._fields["lifecycle_state"]._description_selection(self.env)
-            )
-            bodies = {
-                partner_id: self.env._(
-                    "Lifecycle: %(old)s \u2192 %(new)s",
-                    old=labels.get(old, "-"),
-                    new=labels[new],
-                )
-                for partner_id, old, new in rows
-            }
-            self.browse(list(bodies))._message_log_batch(bodies=bodies)
-        return len(rows)
-
-    @api.model
-    def _cron_crm_pme_lifecycle(self):
-        self._crm_pme_recompute_lifecycle()
-
-    def action_crm_pme_recompute_lifecycle(self):
-        self._crm_pme_recompute_lifecycle(partner_ids=self.ids)
-        return True
-
     # RGPD review -------------------------------------------------------------
 
     @api.model
     def _crm_pme_flag_stale_prospects(self, today=None):
         """Flag prospects with no contact from them for the review delay.
 
-        The last contact is the newest of: an email or message they (or a
+        A prospect is a partner that is a prospect in every company (no
+        company holds another lifecycle value for it). The last contact is
+        the newest of: an email or message they (or a
         contact of theirs) sent, a consent entry, the record's creation.
         One statement that writes only the partners whose date or flag
         changed; returns the number of partners written.
@@ -641,7 +358,10 @@ class ResPartner(models.Model):
                            GREATEST(contact.last_date, consent.last_date,
                                     p.create_date::date) AS last_date,
                            COALESCE(
-                               p.lifecycle_state = 'prospect'
+                               NOT EXISTS (
+                                   SELECT 1
+                                     FROM jsonb_each_text(p.lifecycle_state) s
+                                    WHERE s.value != 'prospect')
                                AND GREATEST(contact.last_date, consent.last_date,
                                             p.create_date::date)
                                    <= %(today)s::date - make_interval(

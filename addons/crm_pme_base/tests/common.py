@@ -24,6 +24,12 @@ class CrmPmeCase(TransactionCase):
         cls.company_b = cls.env["res.company"].create(
             {"name": "PME Test Nantes", "country_id": cls.fr.id}
         )
+        # Work in the first company, as its users do: sectors and lifecycles
+        # are per company and read in the current one. (Not by context:
+        # with_user() keeps the context, and the other users are not in it.)
+        cls.env.user.write(
+            {"company_ids": [(4, cls.company_a.id)], "company_id": cls.company_a.id}
+        )
         cls.user = new_test_user(
             cls.env,
             login="crm_pme_user",

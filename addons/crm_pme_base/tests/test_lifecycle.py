@@ -26,7 +26,7 @@ class TestLifecycle(AccountTestInvoicingCommon):
             company_id=cls.company.id,
             company_ids=[cls.company.id],
         )
-        Partner = cls.env["res.partner"]
+        Partner = cls.env["res.partner"].with_context(default_company_id=cls.company.id)
         cls.never = Partner.create({"name": "Jamais facturé", "is_company": True})
         cls.recent = Partner.create({"name": "Client récent", "is_company": True})
         cls.risk = Partner.create({"name": "Client à risque", "is_company": True})
@@ -107,7 +107,11 @@ class TestLifecycle(AccountTestInvoicingCommon):
         offsets = [0, 1, 11, 12, 13, 17, 18, 19, 40]
         for months in offsets:
             partner = self.env["res.partner"].create(
-                {"name": f"Décalage {months}", "is_company": True}
+                {
+                    "name": f"Décalage {months}",
+                    "is_company": True,
+                    "company_id": self.company.id,
+                }
             )
             self._invoice(partner, TODAY - relativedelta(months=months))
             partners |= partner
@@ -143,14 +147,19 @@ class TestLifecycle(AccountTestInvoicingCommon):
         def make(count):
             partners = Partner.create(
                 [
-                    {"name": f"Ancien client {count}-{i}", "is_company": True}
+                    {
+                        "name": f"Ancien client {count}-{i}",
+                        "is_company": True,
+                        "company_id": self.company.id,
+                    }
                     for i in range(count)
                 ]
             )
             # Pretend they were customers: the recompute turns them back to prospects.
             self.env.cr.execute(
-                "UPDATE res_partner SET lifecycle_state = 'active' WHERE id IN %s",
-                [tuple(partners.ids)],
+                "UPDATE res_partner SET lifecycle_state = jsonb_build_object(%s, "
+                "'active') WHERE id IN %s",
+                [str(self.company.id), tuple(partners.ids)],
             )
             return partners
 

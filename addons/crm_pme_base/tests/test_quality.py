@@ -98,9 +98,12 @@ class TestQuality(CrmPmeCase):
             "UPDATE res_partner SET create_date = %s WHERE id IN %s",
             [old, (stale.id, customer.id)],
         )
+        # A customer of any one company is not a prospect to review.
+        other = self.env["res.company"].create({"name": "Autre société"})
         self.env.cr.execute(
-            "UPDATE res_partner SET lifecycle_state = 'active' WHERE id = %s",
-            [customer.id],
+            "UPDATE res_partner SET lifecycle_state = jsonb_build_object(%s, "
+            "'active') WHERE id = %s",
+            [str(other.id), customer.id],
         )
         # A recent email from the fresh prospect keeps it.
         fresh.message_post(body="Bonjour", author_id=fresh.id, message_type="comment")

@@ -116,6 +116,7 @@ class ResPartner(models.Model):
             partner.rfm_date = computed_on if partner.rfm_segment else False
 
     @api.depends("lifecycle_state")
+    @api.depends_context("company")
     def _compute_crm_pme_map_marker(self):
         """A map pin coloured by lifecycle, for the leaflet map view."""
         for partner in self:

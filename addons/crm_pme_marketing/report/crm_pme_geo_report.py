@@ -5,12 +5,18 @@ from odoo.addons.crm_pme_base.models.crm_pme_lifecycle_event import LIFECYCLE_ST
 
 from ..models.res_partner import RFM_SEGMENTS
 
+# Row id: business id * IDS_PER_PARTNER + company id (fewer companies).
+IDS_PER_PARTNER = 100000
+
 
 class CrmPmeGeoReport(models.Model):
-    """Geomarketing: one row per company (commercial entity), so that every
-    measure adds up by département, region, sector... and the penetration
-    (customers / companies) is the average of 0 or 100 per company, exact at
-    any grouping level."""
+    """Geomarketing: one row per business (commercial entity) and company
+    it belongs to (its own company, or every company for a shared business),
+    so that every measure adds up by département, region, sector... and the
+    penetration (customers / businesses) is the average of 0 or 100 per row,
+    exact at any grouping level. Sector, lifecycle, RFM group, revenue and
+    campaign responses are that company's, the revenue in its currency; the
+    row id packs the business and the company."""
 
     _name = "crm.pme.geo.report"
     _description = "Geomarketing analysis"
@@ -36,13 +42,16 @@ class CrmPmeGeoReport(models.Model):
             "invoice_date",
             "commercial_partner_id",
             "amount_untaxed_signed",
+            "company_id",
         ],
-        "crm.lead": ["campaign_id", "partner_id"],
+        "crm.lead": ["campaign_id", "partner_id", "company_id"],
+        "res.company": ["currency_id"],
         "crm.pme.campaign": ["utm_campaign_id"],
     }
 
     partner_id = fields.Many2one("res.partner", string="Business", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     country_id = fields.Many2one("res.country", readonly=True)
     department_id = fields.Many2one(
         "res.country.department", string="Département", readonly=True
@@ -62,11 +71,12 @@ class CrmPmeGeoReport(models.Model):
         readonly=True,
         help="Customers (active lifecycle) out of the companies, in %.",
     )
-    revenue_12m = fields.Float(
+    revenue_12m = fields.Monetary(
         string="Revenue 12 months",
         readonly=True,
-        digits="Account",
-        help="Posted customer invoices net of refunds, untaxed, last 12 months.",
+        currency_field="currency_id",
+        help="Posted customer invoices of the company net of refunds, untaxed, "
+        "last 12 months, in the company's currency.",
     )
     response_count = fields.Integer(
         string="Campaign responses",
@@ -76,52 +86,65 @@ class CrmPmeGeoReport(models.Model):
 
     @property
     def _table_query(self):
+        # Company-dependent values are jsonb keyed by company id; a company
+        # with no lifecycle value reads "prospect".
         return SQL(
             """
             WITH revenue AS (
                 SELECT m.commercial_partner_id AS partner_id,
+                       m.company_id,
                        SUM(m.amount_untaxed_signed) AS amount
                   FROM account_move m
                  WHERE m.state = 'posted'
                    AND m.move_type IN ('out_invoice', 'out_refund')
                    AND m.invoice_date > CURRENT_DATE - INTERVAL '12 months'
-                 GROUP BY m.commercial_partner_id
+                 GROUP BY m.commercial_partner_id, m.company_id
             ), responses AS (
                 SELECT COALESCE(lp.commercial_partner_id, l.partner_id)
                            AS partner_id,
+                       l.company_id,
                        COUNT(*) AS total
                   FROM crm_lead l
                   JOIN crm_pme_campaign c ON c.utm_campaign_id = l.campaign_id
                   JOIN res_partner lp ON lp.id = l.partner_id
-                 GROUP BY 1
+                 GROUP BY 1, 2
+            ), pairs AS (
+                SELECT p.*,
+                       c.id AS pair_company_id,
+                       c.currency_id AS pair_currency_id,
+                       COALESCE(p.lifecycle_state ->> c.id::text, 'prospect')
+                           AS pair_lifecycle_state
+                  FROM res_partner p
+                  JOIN res_company c
+                    ON p.company_id IS NULL OR c.id = p.company_id
+                 WHERE p.is_company
+                   AND p.active
+                   AND p.parent_id IS NULL
             )
-            SELECT p.id,
+            SELECT p.id::bigint * %(ids_per_partner)s + p.pair_company_id AS id,
                    p.id AS partner_id,
-                   p.company_id,
+                   p.pair_company_id AS company_id,
+                   p.pair_currency_id AS currency_id,
                    p.country_id,
                    p.country_department_id AS department_id,
                    d.state_id AS region_id,
-                   p.sector_id,
+                   (p.sector_id ->> p.pair_company_id::text)::int AS sector_id,
                    p.user_id,
-                   p.lifecycle_state,
-                   -- RFM figures are per company (company-dependent):
-                   -- the partner's company, else the current one.
-                   p.rfm_segment ->> COALESCE(p.company_id, %(company)s)::text
-                       AS rfm_segment,
+                   p.pair_lifecycle_state AS lifecycle_state,
+                   p.rfm_segment ->> p.pair_company_id::text AS rfm_segment,
                    1 AS partner_count,
-                   CASE WHEN p.lifecycle_state = 'active' THEN 1 ELSE 0 END
+                   CASE WHEN p.pair_lifecycle_state = 'active' THEN 1 ELSE 0 END
                        AS customer_count,
-                   CASE WHEN p.lifecycle_state = 'active' THEN 100.0 ELSE 0.0 END
-                       AS penetration,
+                   CASE WHEN p.pair_lifecycle_state = 'active'
+                        THEN 100.0 ELSE 0.0 END AS penetration,
                    COALESCE(r.amount, 0) AS revenue_12m,
                    COALESCE(s.total, 0) AS response_count
-              FROM res_partner p
+              FROM pairs p
               LEFT JOIN res_country_department d ON d.id = p.country_department_id
-              LEFT JOIN revenue r ON r.partner_id = p.id
-              LEFT JOIN responses s ON s.partner_id = p.id
-             WHERE p.is_company
-               AND p.active
-               AND p.parent_id IS NULL
+              LEFT JOIN revenue r
+                ON r.partner_id = p.id AND r.company_id = p.pair_company_id
+              LEFT JOIN responses s
+                ON s.partner_id = p.id AND s.company_id = p.pair_company_id
             """,
-            company=self.env.company.id,
+            ids_per_partner=IDS_PER_PARTNER,
         )

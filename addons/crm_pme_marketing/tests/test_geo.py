@@ -82,7 +82,11 @@ class TestGeoReport(AccountTestInvoicingCommon):
                 "campaign_id": campaign.utm_campaign_id.id,
             }
         )
-        cls.domain = [("partner_id.name", "like", "Geo Mkt")]
+        # A shared business has a row in every company: read company A's.
+        cls.domain = [
+            ("partner_id.name", "like", "Geo Mkt"),
+            ("company_id", "=", cls.company.id),
+        ]
 
     def _by(self, groupby):
         Report = self.env["crm.pme.geo.report"]
@@ -148,3 +152,83 @@ class TestGeoReport(AccountTestInvoicingCommon):
 
     def _marker(self, partner):
         return base64.b64decode(partner.crm_pme_map_marker)
+
+
+@tagged("post_install", "-at_install")
+class TestGeoReportCompanies(AccountTestInvoicingCommon):
+    """A business shared by company A (USD) and company B (EUR), invoiced
+    1,000 USD in A and 300 EUR in B, in a sector of each company: one row
+    per company, each with that company's figures in its currency."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref("crm_pme_base.crm_pme_group_manager")
+        cls.company_a = cls.company_data["company"]
+        cls.eur = cls.setup_other_currency("EUR", rates=[("2000-01-01", 2.0)])
+        cls.company_b = cls.setup_other_company(
+            name="Geo Mkt Nantes", currency_id=cls.eur.id
+        )["company"]
+        cls.env.user.company_ids |= cls.company_b
+        Sector = cls.env["crm.pme.sector"]
+        cls.sector_a = Sector.create(
+            {"name": "Geo Secteur A", "code": "GEOA", "company_id": cls.company_a.id}
+        )
+        cls.sector_b = Sector.with_company(cls.company_b).create(
+            {"name": "Geo Secteur B", "code": "GEOB", "company_id": cls.company_b.id}
+        )
+        cls.shared = cls.env["res.partner"].create(
+            {"name": "Geo Mkt Partagé", "is_company": True}
+        )
+        cls.shared.with_company(cls.company_a).sector_id = cls.sector_a
+        cls.shared.with_company(cls.company_b).sector_id = cls.sector_b
+        today = fields.Date.today()
+        for company, amount in ((cls.company_a, 1000.0), (cls.company_b, 300.0)):
+            cls.init_invoice(
+                "out_invoice",
+                partner=cls.shared,
+                invoice_date=today - relativedelta(months=1),
+                amounts=[amount],
+                taxes=[],
+                post=True,
+                company=company,
+            )
+        cls.env["res.partner"]._crm_pme_recompute_lifecycle()
+        cls.user_a = new_test_user(
+            cls.env,
+            login="geo_mkt_user_a",
+            groups="crm_pme_base.crm_pme_group_user",
+            company_id=cls.company_a.id,
+            company_ids=[cls.company_a.id],
+        )
+
+    def test_one_row_per_company(self):
+        rows = self.env["crm.pme.geo.report"].search(
+            [("partner_id", "=", self.shared.id)]
+        )
+        figures = {
+            row.company_id: (
+                row.sector_id,
+                row.lifecycle_state,
+                row.revenue_12m,
+                row.currency_id,
+            )
+            for row in rows
+        }
+        self.assertEqual(
+            figures[self.company_a],
+            (self.sector_a, "active", 1000.0, self.company_a.currency_id),
+        )
+        self.assertEqual(
+            figures[self.company_b], (self.sector_b, "active", 300.0, self.eur)
+        )
+        self.assertEqual(len(set(rows.ids)), len(rows))
+
+    def test_user_sees_own_company_rows(self):
+        rows = (
+            self.env["crm.pme.geo.report"]
+            .with_user(self.user_a)
+            .search([("partner_id", "=", self.shared.id)])
+        )
+        self.assertEqual(rows.company_id, self.company_a)
+        self.assertEqual(rows.revenue_12m, 1000.0)

@@ -19,16 +19,14 @@ class CrmLead(models.Model):
 
     @api.depends("partner_id")
     def _compute_sector_id(self):
-        """The sector of the customer's company, when it is a sector of the
-        lead's company (a partner shared by the companies has the sector of
-        one of them only). The lead's company is not a dependency: it is not
-        precomputed, the sector is."""
+        """The sector of the customer's company in the lead's company (a
+        partner shared by the companies has a sector in each). The lead's
+        company is not a dependency: it is not precomputed, the sector is."""
         for lead in self:
-            sector = lead.partner_id.commercial_partner_id.sector_id
-            if sector and lead.company_id and sector.company_id != lead.company_id:
-                sector = sector.browse()
             if lead.partner_id:
-                lead.sector_id = sector
+                lead.sector_id = lead.partner_id._crm_pme_get_sector(
+                    lead.company_id or self.env.company
+                )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -40,20 +38,22 @@ class CrmLead(models.Model):
     def _crm_pme_fill_from_sector(self, vals_list):
         """Give a new lead without a salesperson the salesperson and the team
         of its sector (given, or the sector of its customer's company)."""
-        partner_ids = {v["partner_id"] for v in vals_list if v.get("partner_id")}
-        partners = self.env["res.partner"].browse(partner_ids)
-        sector_by_partner = {p.id: p.commercial_partner_id.sector_id for p in partners}
+        Partner = self.env["res.partner"]
+        Company = self.env["res.company"]
         Sector = self.env["crm.pme.sector"]
         for vals in vals_list:
             if vals.get("user_id"):
                 continue
-            sector = (
-                Sector.browse(vals["sector_id"])
-                if vals.get("sector_id")
-                else sector_by_partner.get(vals.get("partner_id"), Sector)
-            )
-            # A sector of another company than the lead's gives nothing.
             company_id = vals.get("company_id")
+            if vals.get("sector_id"):
+                sector = Sector.browse(vals["sector_id"])
+            elif vals.get("partner_id"):
+                sector = Partner.browse(vals["partner_id"])._crm_pme_get_sector(
+                    Company.browse(company_id) or self.env.company
+                )
+            else:
+                continue
+            # A sector of another company than the lead's gives nothing.
             if not sector.user_id or company_id and sector.company_id.id != company_id:
                 continue
             vals["user_id"] = sector.user_id.id

@@ -566,7 +566,7 @@ class CrmPmeObjective(models.Model):
                AND o.measure = 'revenue'
                AND c.crm_pme_objective_revenue_source = 'invoice'
                AND (am.invoice_user_id = o.user_id OR am.team_id = o.team_id
-                    OR cp.sector_id = o.sector_id)
+                    OR (cp.sector_id ->> o.company_id::text)::int = o.sector_id)
                AND %(category)s
              GROUP BY o.id
             """,

@@ -61,15 +61,13 @@ class SaleOrder(models.Model):
 
     @api.depends("partner_id", "company_id")
     def _compute_sector_id(self):
-        """The sector of the customer's company, when it is a sector of the
-        document's company (a partner shared by the companies has the sector
-        of one of them only)."""
+        """The sector of the customer's company in the order's company (a
+        partner shared by the companies has a sector in each)."""
         for order in self:
-            sector = order.partner_id.commercial_partner_id.sector_id
-            if sector and order.company_id and sector.company_id != order.company_id:
-                sector = sector.browse()
             if order.partner_id:
-                order.sector_id = sector
+                order.sector_id = order.partner_id._crm_pme_get_sector(
+                    order.company_id or self.env.company
+                )
 
     @api.depends("sector_id")
     def _compute_user_id(self):

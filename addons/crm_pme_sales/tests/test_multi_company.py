@@ -124,6 +124,46 @@ class TestFiguresPerCompany(AccountTestInvoicingCommon):
             allowed_company_ids=[company.id, *others.ids]
         )
 
+    def test_sector_objective_counts_its_company_sector(self):
+        """The shared customer sits in a sector of each company: each
+        company's sector objective counts that company's invoices."""
+        self.env.user.groups_id |= self.env.ref("crm_pme_base.crm_pme_group_manager")
+        Sector = self.env["crm.pme.sector"]
+        sector_1 = Sector.create(
+            {"name": "Secteur Lyon MC", "code": "SLMC", "company_id": self.company_1.id}
+        )
+        sector_2 = Sector.with_company(self.company_2).create(
+            {
+                "name": "Secteur Nantes MC",
+                "code": "SNMC",
+                "company_id": self.company_2.id,
+            }
+        )
+        self.shared.with_company(self.company_1).sector_id = sector_1
+        self.shared.with_company(self.company_2).sector_id = sector_2
+        (self.company_1 | self.company_2).crm_pme_objective_revenue_source = "invoice"
+        day = self.today - timedelta(days=30)
+        actuals = {}
+        for company, sector in ((self.company_1, sector_1), (self.company_2, sector_2)):
+            objective = (
+                self.env["crm.pme.objective"]
+                .with_company(company)
+                .create(
+                    {
+                        "owner_type": "sector",
+                        "user_id": False,
+                        "sector_id": sector.id,
+                        "period_type": "month",
+                        "date_from": day.replace(day=1),
+                        "measure": "revenue",
+                        "target": 1000.0,
+                        "company_id": company.id,
+                    }
+                )
+            )
+            actuals[company] = objective.actual
+        self.assertEqual(actuals, {self.company_1: 1000.0, self.company_2: 300.0})
+
     def test_partner_figures_per_company(self):
         for company, overdue, revenue, opportunities in [
             (self.company_1, 1000.0, 750.0, 1),

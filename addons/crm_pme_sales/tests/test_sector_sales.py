@@ -120,9 +120,10 @@ class TestSectorSales(CrmPmeSalesCase):
         )
 
     def test_shared_customer_in_another_company(self):
-        """A customer shared by the companies carries a sector of Lyon's:
-        Nantes' leads and quotations get neither that sector nor its
-        salesperson."""
+        """A customer shared by the companies sits in a sector of each:
+        Nantes' leads and quotations get Nantes' sector and its salesperson,
+        Lyon's get Lyon's."""
+        self.sector_b.user_id = self.user_b
         shared = (
             self.env["res.partner"]
             .with_company(self.company_a)
@@ -132,7 +133,10 @@ class TestSectorSales(CrmPmeSalesCase):
                 )
             )
         )
-        self.assertEqual(shared.sector_id.company_id, self.company_a)
+        self.assertEqual(shared._crm_pme_get_sector(self.company_a), self.sector_lyon)
+        self.assertEqual(shared._crm_pme_get_sector(self.company_b), self.sector_b)
+        # The salesperson comes from the sector of the creator's company.
+        self.assertEqual(shared.user_id, self.rep_lyon)
         nantes = self.env["crm.lead"].create(
             {
                 "name": "Projet nantais",
@@ -140,17 +144,29 @@ class TestSectorSales(CrmPmeSalesCase):
                 "company_id": self.company_b.id,
             }
         )
-        self.assertFalse(nantes.sector_id)
-        self.assertNotEqual(nantes.user_id, shared.sector_id.user_id)
+        self.assertEqual(nantes.sector_id, self.sector_b)
+        self.assertEqual(nantes.user_id, self.user_b)
         order = (
             self.env["sale.order"]
             .with_company(self.company_b)
             .create({"partner_id": shared.id, "company_id": self.company_b.id})
         )
-        self.assertFalse(order.sector_id)
+        self.assertEqual(order.sector_id, self.sector_b)
         lyon = (
             self.env["sale.order"]
             .with_company(self.company_a)
             .create({"partner_id": shared.id, "company_id": self.company_a.id})
         )
-        self.assertEqual(lyon.sector_id, shared.sector_id)
+        self.assertEqual(lyon.sector_id, self.sector_lyon)
+        lead_lyon = (
+            self.env["crm.lead"]
+            .with_company(self.company_a)
+            .create(
+                {
+                    "name": "Projet lyonnais",
+                    "partner_id": shared.id,
+                    "company_id": self.company_a.id,
+                }
+            )
+        )
+        self.assertEqual(lead_lyon.sector_id, self.sector_lyon)
