@@ -6,3 +6,4 @@ from . import test_kb_article
 from . import test_partner_360
 from . import test_tour
 from . import test_demo_texts
+from . import test_phone_screens

@@ -11,3 +11,4 @@ from . import test_duplicate_job
 from . import test_ui
 from . import test_rgpd_erasure
 from . import test_demo_texts
+from . import test_phone_screens
