@@ -35,6 +35,9 @@
     ],
     "demo": ["demo/crm_pme_sales_demo.xml"],
     "assets": {
+        "web.assets_backend": [
+            "crm_pme_sales/static/src/scss/crm_pme_sales.scss",
+        ],
         "web.assets_tests": [
             "crm_pme_sales/static/tests/tours/**/*",
         ],

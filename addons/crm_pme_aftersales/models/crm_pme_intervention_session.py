@@ -20,8 +20,10 @@ class CrmPmeInterventionSession(models.Model):
     user_id = fields.Many2one(
         "res.users", string="Technician", default=lambda self: self.env.user
     )
-    start = fields.Datetime(required=True, default=fields.Datetime.now)
-    stop = fields.Datetime()
+    start = fields.Datetime(
+        string="Started at", required=True, default=fields.Datetime.now
+    )
+    stop = fields.Datetime(string="Stopped at")
     hours = fields.Float(compute="_compute_hours", store=True)
 
     @api.depends("start", "stop")

@@ -6,3 +6,5 @@ from . import test_kb_article
 from . import test_partner_360
 from . import test_tour
 from . import test_ticket_lifecycle
+from . import test_demo_texts
+from . import test_phone_screens

@@ -61,14 +61,6 @@ CONTACT_ROLES = [
     ("sales", "Sales and marketing"),
     ("other", "Other"),
 ]
-QUALITY_RULES = [
-    ("siret", "Valid SIRET"),
-    ("naf", "NAF code set"),
-    ("email", "Well-formed email"),
-    ("phone", "Valid phone number"),
-    ("address", "Complete address"),
-    ("department", "Département consistent with the postcode"),
-]
 CONSENT_CHANNELS = ("email", "phone", "sms", "post")
 
 
@@ -254,13 +246,15 @@ class ResPartner(models.Model):
             )
 
     def _crm_pme_quality_rule_labels(self):
+        """What is wrong when a rule fails: the issues list names problems,
+        not the rules they break."""
         return [
-            ("siret", self.env._("Valid SIRET")),
-            ("naf", self.env._("NAF code set")),
-            ("email", self.env._("Well-formed email")),
-            ("phone", self.env._("Valid phone number")),
-            ("address", self.env._("Complete address")),
-            ("department", self.env._("Département consistent with the postcode")),
+            ("siret", self.env._("SIRET missing or invalid")),
+            ("naf", self.env._("No NAF code")),
+            ("email", self.env._("Email missing or malformed")),
+            ("phone", self.env._("Phone number missing or invalid")),
+            ("address", self.env._("Incomplete address")),
+            ("department", self.env._("Département inconsistent with the postcode")),
         ]
 
     @api.constrains("annual_revenue")

@@ -13,3 +13,5 @@ from . import test_ui
 from . import test_rgpd_erasure
 from . import test_phone
 from . import test_import_check_reading
+from . import test_demo_texts
+from . import test_phone_screens

@@ -28,8 +28,15 @@ class TestQuality(CrmPmeCase):
         )
         self.assertEqual(poor.quality_score, 17)
         self.assertEqual(poor.quality_failed_rules, "siret,naf,email,phone,address")
-        self.assertIn(
-            "Complete address", poor.with_context(lang="en_US").quality_issues
+        self.assertEqual(
+            poor.with_context(lang="en_US").quality_issues.splitlines(),
+            [
+                "SIRET missing or invalid",
+                "No NAF code",
+                "Email missing or malformed",
+                "Phone number missing or invalid",
+                "Incomplete address",
+            ],
         )
         poor.write({"street": "3 quai Perrache", "email": "contact@sansrien.fr"})
         self.assertEqual(poor.quality_score, 50)

@@ -45,6 +45,9 @@ class CrmPhonecall(models.Model):
     crm_pme_script_step_ids = fields.One2many(
         related="crm_pme_campaign_id.script_id.step_ids", string="Script steps"
     )
+    crm_pme_script_html = fields.Html(
+        related="crm_pme_campaign_id.script_id.script_html", string="Script to read"
+    )
     crm_pme_outcome = fields.Selection(OUTCOMES, string="Outcome", index=True)
     crm_pme_consumer = fields.Boolean(
         string="Consumer line",

@@ -50,9 +50,12 @@ class CrmPmeCampaign(models.Model):
         index=True,
     )
     date_start = fields.Date(
-        string="Start", required=True, default=fields.Date.context_today, tracking=True
+        string="Start date",
+        required=True,
+        default=fields.Date.context_today,
+        tracking=True,
     )
-    date_end = fields.Date(string="End", tracking=True)
+    date_end = fields.Date(string="End date", tracking=True)
     user_id = fields.Many2one(
         "res.users",
         string="Owner",

@@ -3,10 +3,8 @@ from datetime import date, datetime
 from odoo.tests import HttpCase, new_test_user, tagged
 
 
-@tagged("post_install", "-at_install")
-class TestCallTour(HttpCase):
-    """A caller works through a planned call with its script and sets a
-    call-back, in the browser."""
+class CallTourCase(HttpCase):
+    """A planned campaign call with its script, for a caller."""
 
     @classmethod
     def setUpClass(cls):
@@ -28,7 +26,15 @@ class TestCallTour(HttpCase):
             {
                 "name": "Tour Mkt argumentaire",
                 "step_ids": [
-                    (0, 0, {"step_type": "opening", "name": "Accroche Tour Mkt"}),
+                    (
+                        0,
+                        0,
+                        {
+                            "step_type": "opening",
+                            "name": "Accroche Tour Mkt",
+                            "content": "Bonjour Tour Mkt,\nje vous appelle pour...",
+                        },
+                    ),
                     (
                         0,
                         0,
@@ -59,6 +65,12 @@ class TestCallTour(HttpCase):
             }
         )
 
+
+@tagged("post_install", "-at_install")
+class TestCallTour(CallTourCase):
+    """A caller works through a planned call with its script and sets a
+    call-back, in the browser."""
+
     def test_caller_sets_call_back(self):
         self.start_tour(
             f"/odoo/crm.phonecall/{self.call.id}",
@@ -77,3 +89,22 @@ class TestCallTour(HttpCase):
         activity = self.partner.activity_ids
         self.assertEqual(activity.user_id, self.caller)
         self.assertIn("Rappeler après", self.call.description)
+
+
+@tagged("post_install", "-at_install")
+class TestCallTourPhone(CallTourCase):
+    """The same call on a phone (390 px): the script reads as text and the
+    caller ends the call with the big button of the sheet."""
+
+    browser_size = "390x844"
+    touch_enabled = True
+
+    def test_caller_ends_call_on_phone(self):
+        self.start_tour(
+            f"/odoo/crm.phonecall/{self.call.id}",
+            "crm_pme_marketing_call_phone_tour",
+            login="tour_mkt_caller",
+        )
+        self.assertEqual(self.call.state, "done")
+        self.assertEqual(self.call.crm_pme_outcome, "not_interested")
+        self.assertIn("Bonjour Tour Mkt", self.call.crm_pme_script_html)

@@ -56,12 +56,17 @@ class CrmPmeQuoteReport(models.Model):
         company's at the order's rate (``currency_rate``, taken at the order
         date), then, as Odoo's sales analysis does, from each company's
         currency to the current company's at today's rate so that companies
-        add up. Only the orders of the allowed companies are read."""
+        add up. Only the orders of the allowed companies are read.
+
+        An order confirmed before it was created in Odoo (imported or
+        backdated: ``date_order`` before ``create_date``) has no measurable
+        quote-to-order delay: its quotation date is its order date and it
+        stays out of the average number of days, which is never negative."""
         return SQL(
             """
             SELECT so.id AS id,
                    so.id AS order_id,
-                   so.create_date::date AS date,
+                   LEAST(so.create_date, so.date_order)::date AS date,
                    CASE WHEN so.state = 'sale' THEN so.date_order::date END
                        AS date_order,
                    so.state AS state,
@@ -77,6 +82,7 @@ class CrmPmeQuoteReport(models.Model):
                    CASE WHEN so.state = 'sale' THEN 100.0 ELSE 0.0 END
                        AS conversion,
                    CASE WHEN so.state = 'sale'
+                         AND so.date_order >= so.create_date
                         THEN so.date_order::date - so.create_date::date
                    END AS days_to_order,
                    so.amount_untaxed / %(rate)s AS amount_quoted,

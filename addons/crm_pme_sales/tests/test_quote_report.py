@@ -88,3 +88,24 @@ class TestQuoteReport(CrmPmeSalesCase):
             {self.rep_lyon, self.rep_region},
         )
         self.assertFalse(self.Report.with_user(self.user_b).search([]))
+
+    def test_backdated_order_never_makes_a_negative_delay(self):
+        """An order imported today but confirmed on 01/03 (its order date is
+        before its creation) is counted as a quote and an order of March, and
+        left out of the average delay instead of adding -270 days."""
+        order = self._order(
+            self.customer_new,
+            [(self.product_saas, 1, 100.0)],
+            date(2026, 3, 1),
+            user=self.rep_region,
+            team=self.other_team,
+            quoted=date(2026, 11, 26),
+        )
+        row = self.Report.search([("order_id", "=", order.id)])
+        self.assertEqual(row.date, date(2026, 3, 1))
+        self.assertEqual(row.order_count, 1)
+        self.assertFalse(row.days_to_order)
+        figures = self._figures(["user_id"])
+        self.assertEqual(figures[self.rep_region][:4], (2, 1, 50.0, 0.0))
+        self.assertEqual(figures[self.rep_lyon][3], 15.0)
+        self.assertFalse(self.Report.search([("days_to_order", "<", 0)]))

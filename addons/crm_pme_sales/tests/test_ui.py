@@ -37,3 +37,21 @@ class TestObjectiveUiPhone(HttpCase, CrmPmeSalesCase):
             "crm_pme_sales_my_objectives_phone",
             login=self.rep_lyon.login,
         )
+
+    def test_manager_reads_objectives_on_phone(self):
+        """A team objective and a user objective passed by half (1,500 of
+        1,000): both are cards, the passed one a full green bar at 150 %."""
+        today = fields.Date.context_today(self.env.user)
+        self._order(self.customer_new, [(self.product_saas, 15, 100.0)], today)
+        Objective = self.env["crm.pme.objective"].with_user(self.manager)
+        passed = Objective.create({"user_id": self.rep_lyon.id, "target": 1000})
+        team_objective = Objective.create(
+            {"owner_type": "team", "team_id": self.other_team.id, "target": 2500}
+        )
+        self.assertEqual(passed.attainment, 150.0)
+        self.assertEqual(team_objective.attainment, 0.0)
+        self.start_tour(
+            "/odoo/action-crm_pme_sales.crm_pme_objective_action",
+            "crm_pme_sales_objectives_manager_phone",
+            login=self.manager.login,
+        )

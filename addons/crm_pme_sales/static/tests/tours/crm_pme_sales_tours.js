@@ -80,3 +80,38 @@ registry.category("web_tour.tours").add("crm_pme_sales_confirm_despite_overdue",
         },
     ],
 });
+
+// On a phone, the sales manager opens "Sales objectives": every objective is
+// a card (no empty "None" column), and an objective passed by half shows a
+// full green bar with "150 %" on one line.
+registry.category("web_tour.tours").add("crm_pme_sales_objectives_manager_phone", {
+    url: "/odoo/action-crm_pme_sales.crm_pme_objective_action",
+    steps: () => [
+        {
+            trigger: ".o_kanban_view:not(:has(.o_kanban_group))",
+            content: "Objectives as cards, not grouped in columns",
+        },
+        {
+            trigger: ".o_kanban_record:contains('Équipe Export') .o_crm_pme_attainment",
+            content: "The team objective is a card too",
+        },
+        {
+            trigger:
+                ".o_kanban_record:contains('1,000') .o_crm_pme_attainment .bg-success",
+            content: "A passed objective: a full green bar",
+            run() {
+                const value = this.anchor
+                    .closest(".o_crm_pme_attainment")
+                    .querySelector(".o_progressbar_value");
+                const text = value.textContent.replace(/\s+/g, " ").trim();
+                if (!/^150([.,]0+)?\s?%$/.test(text)) {
+                    throw new Error(`attainment shown as "${text}"`);
+                }
+                const lineHeight = parseFloat(getComputedStyle(value).lineHeight) || 24;
+                if (value.getBoundingClientRect().height > 1.5 * lineHeight) {
+                    throw new Error(`"${text}" wraps on several lines`);
+                }
+            },
+        },
+    ],
+});
