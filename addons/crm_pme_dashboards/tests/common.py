@@ -101,7 +101,8 @@ class DashboardCase(AccountTestInvoicingCommon):
         cls._invoice(cls.bravo, 200, 400.0, cls.rep)
         cls._invoice(cls.delta, 60, 500.0, cls.rep_2, currency=cls.chf)
         cls._invoice(cls.echo, 15, 5000.0, cls.rep, company=cls.company_2)
-        Event = cls.env["crm.pme.lifecycle.event"]
+        # What the lifecycle job writes (events are never created by users).
+        Event = cls.env["crm.pme.lifecycle.event"].sudo()
         for partner, days, state, company in (
             (cls.bravo, 500, "active", cls.company),
             (cls.bravo, 30, "lost", cls.company),
@@ -116,7 +117,7 @@ class DashboardCase(AccountTestInvoicingCommon):
                     "new_state": state,
                 }
             )
-        cls.delta.with_company(cls.company).lifecycle_state = "at_risk"
+        cls.delta.sudo().with_company(cls.company).lifecycle_state = "at_risk"
         cls.order = cls._order(1000.0, 20, quoted=25)
         cls._order(500.0, 15, state="sent")
         cls.order_chf = cls._order(400.0, 60, currency=cls.chf)
