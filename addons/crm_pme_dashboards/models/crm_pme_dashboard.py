@@ -139,8 +139,14 @@ class CrmPmeDashboard(models.AbstractModel):
                 SQL("%s.user_id = %s", SQL.identifier(alias), scope["user"].id)
             )
         if scope["team"]:
+            # A customer belongs to the team of its salesperson.
             conditions.append(
-                SQL("%s.team_id = %s", SQL.identifier(alias), scope["team"].id)
+                SQL(
+                    "%s.user_id IN (SELECT user_id FROM crm_team_member"
+                    " WHERE crm_team_id = %s AND active)",
+                    SQL.identifier(alias),
+                    scope["team"].id,
+                )
             )
         if scope["sector"]:
             conditions.append(
@@ -233,7 +239,7 @@ class CrmPmeDashboard(models.AbstractModel):
         if scope["user"]:
             domain.append((f"{prefix}user_id", "=", scope["user"].id))
         if scope["team"]:
-            domain.append((f"{prefix}team_id", "=", scope["team"].id))
+            domain.append((f"{prefix}user_id.crm_team_ids", "=", scope["team"].id))
         if scope["sector"]:
             domain.append((f"{prefix}sector_id", "=", scope["sector"].id))
         return domain

@@ -164,9 +164,10 @@ class CrmPmeDashboard(models.AbstractModel):
             domain.append(("team_id", "=", scope["team"].id))
         if scope["sector"]:
             domain.append(("sector_id", "=", scope["sector"].id))
-        objectives = self.env["crm.pme.objective"].search(
-            domain, order="date_from desc, id", limit=50
-        )
+        Objective = self.env["crm.pme.objective"]
+        if not Objective.has_access("read"):
+            return {"rows": [], "action": False}
+        objectives = Objective.search(domain, order="date_from desc, id", limit=50)
         measures = dict(objectives._fields["measure"]._description_selection(self.env))
         rows = []
         for objective in objectives:

@@ -30,6 +30,7 @@ class DashboardCase(AccountTestInvoicingCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.company_data["company"]
+        cls.env.user.groups_id |= cls.env.ref("crm_pme_base.crm_pme_group_manager")
         cls.company_2 = cls.setup_other_company(name="Filiale Nantes")["company"]
         cls.today = fields.Date.context_today(cls.env["res.partner"])
         cls.chf = cls.setup_other_currency(

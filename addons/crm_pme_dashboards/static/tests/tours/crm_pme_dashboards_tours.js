@@ -39,9 +39,7 @@ function dashboardSteps(phone) {
         },
         {
             content: "The list behind the figure",
-            trigger: phone
-                ? ".o_kanban_record:contains(=Delta Tableau)"
-                : ".o_data_row:contains(=Delta Tableau)",
+            trigger: ":is(.o_data_row, .o_kanban_record):contains(=Delta Tableau)",
         },
     ];
 }
