@@ -1,0 +1,5 @@
+from . import crm_pme_dashboard
+from . import crm_pme_dashboard_customers
+from . import crm_pme_dashboard_sales
+from . import crm_pme_dashboard_aftersales
+from . import crm_pme_dashboard_marketing

@@ -1,0 +1,5 @@
+from . import test_periods
+from . import test_dashboard
+from . import test_access
+from . import test_xlsx
+from . import test_tour
