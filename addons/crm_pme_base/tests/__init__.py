@@ -10,3 +10,4 @@ from . import test_import_check_background
 from . import test_duplicate_job
 from . import test_ui
 from . import test_rgpd_erasure
+from . import test_demo
