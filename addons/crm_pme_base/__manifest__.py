@@ -42,6 +42,7 @@
         "demo/crm_pme_sector_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_pme_consent_demo.xml",
+        "demo/product_demo.xml",
         "demo/crm_pme_demo_invoices.xml",
     ],
     "assets": {

@@ -83,13 +83,14 @@ DEMO_CREDIT_NOTES = {
     "res_partner_demo_logistique_saint_priest",
     "res_partner_demo_imprimerie_canuts",
 }
-DEMO_LINES = [
-    "Bureau réglable assis-debout 160 x 80",
-    "Fauteuil de bureau ergonomique",
-    "Armoire à rideaux métallique",
-    "Caisson mobile trois tiroirs",
-    "Maintenance annuelle du mobilier",
-    "Aménagement d'espace de travail (forfait)",
+# The products of demo/product_demo.xml, with their list price.
+DEMO_PRODUCTS = [
+    "crm_pme_base.product_product_demo_desk",
+    "crm_pme_base.product_product_demo_chair",
+    "crm_pme_base.product_product_demo_cabinet",
+    "crm_pme_base.product_product_demo_drawer",
+    "crm_pme_base.product_product_demo_maintenance",
+    "crm_pme_base.product_product_demo_layout",
 ]
 # Invoices of the last 45 days are not paid yet (due in 30 days).
 UNPAID_DAYS = 45
@@ -166,6 +167,7 @@ class CrmPmeDemo(models.AbstractModel):
         )
         tax = company.account_sale_tax_id
         term = self.env.ref("account.account_payment_term_30days")
+        products = [self.env.ref(xmlid) for xmlid in DEMO_PRODUCTS]
         plans = []
         for index, (xmlid, (profile, amount)) in enumerate(sorted(DEMO_CUSTOMERS.items())):
             partner = self.env.ref(f"crm_pme_base.{xmlid}")
@@ -186,15 +188,16 @@ class CrmPmeDemo(models.AbstractModel):
                     "invoice_line_ids": [
                         fields.Command.create(
                             {
-                                "name": DEMO_LINES[(number + len(xmlid)) % len(DEMO_LINES)],
-                                "quantity": 1,
-                                "price_unit": price,
+                                "product_id": product.id,
+                                "quantity": max(1, round(price / product.list_price)),
+                                "price_unit": product.list_price,
                                 "tax_ids": [fields.Command.set(tax.ids)],
                             }
                         )
                     ],
                 }
                 for date, xmlid, partner, price, number in plans
+                for product in [products[(number + len(xmlid)) % len(products)]]
             ]
         )
         # One by one, oldest first: French sales journals number and chain
@@ -243,7 +246,7 @@ class CrmPmeDemo(models.AbstractModel):
                 ]
             )
             line = refund.invoice_line_ids[:1]
-            line.price_unit = round(line.price_unit / 4, -1)
+            line.quantity = max(1, line.quantity // 4)
             refund.action_post()
             (invoice | refund).line_ids.filtered(
                 lambda line: line.account_type == "asset_receivable"

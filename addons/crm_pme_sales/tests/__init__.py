@@ -9,3 +9,4 @@ from . import test_activity_report
 from . import test_ui
 from . import test_import_template
 from . import test_multi_company
+from . import test_demo
