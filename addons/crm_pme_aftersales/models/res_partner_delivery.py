@@ -13,7 +13,7 @@ class ResPartner(models.Model):
     when Inventory comes or goes; the group of the customer file hides
     itself without it."""
 
-    _inherit = "res.partner"
+    _inherit = "res.partner"  # pylint: disable=consider-merging-classes-inherited
 
     crm_pme_360_has_deliveries = fields.Boolean(
         string="Inventory installed", compute="_compute_crm_pme_360_deliveries"
@@ -65,8 +65,6 @@ class ResPartner(models.Model):
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "stock.action_picking_tree_all"
         )
-        action["domain"] = self._crm_pme_360_delivery_domain(
-            self.commercial_partner_id
-        )
+        action["domain"] = self._crm_pme_360_delivery_domain(self.commercial_partner_id)
         action["context"] = {"create": False}
         return action

@@ -45,6 +45,4 @@ class TestDemoCustomerFile(TransactionCase):
         )
         self.assertEqual(customer.crm_pme_360_open_delivery_count, len(pickings))
         action = customer.action_crm_pme_view_deliveries()
-        self.assertEqual(
-            self.env["stock.picking"].search(action["domain"]), pickings
-        )
+        self.assertEqual(self.env["stock.picking"].search(action["domain"]), pickings)

@@ -105,9 +105,13 @@ class CrmPmeDemo(models.AbstractModel):
         """The dates of the invoices of a demo profile, oldest first."""
         months = relativedelta(months=1)
         if profile == "champion":
-            return [today - k * months - relativedelta(days=3) for k in range(35, -1, -1)]
+            return [
+                today - k * months - relativedelta(days=3) for k in range(35, -1, -1)
+            ]
         if profile == "loyal":
-            return [today - k * months - relativedelta(days=9) for k in range(34, -1, -3)]
+            return [
+                today - k * months - relativedelta(days=9) for k in range(34, -1, -3)
+            ]
         if profile == "new":
             return [today - relativedelta(days=50), today - relativedelta(days=12)]
         if profile == "at_risk":
@@ -162,16 +166,23 @@ class CrmPmeDemo(models.AbstractModel):
         today = fields.Date.context_today(self)
         Move = self.env["account.move"].with_company(company)
         journal = self.env["account.journal"].search(
-            [("type", "=", "sale"), *self.env["account.journal"]._check_company_domain(company)],
+            [
+                ("type", "=", "sale"),
+                *self.env["account.journal"]._check_company_domain(company),
+            ],
             limit=1,
         )
         tax = company.account_sale_tax_id
         term = self.env.ref("account.account_payment_term_30days")
         products = [self.env.ref(xmlid) for xmlid in DEMO_PRODUCTS]
         plans = []
-        for index, (xmlid, (profile, amount)) in enumerate(sorted(DEMO_CUSTOMERS.items())):
+        for index, (xmlid, (profile, amount)) in enumerate(
+            sorted(DEMO_CUSTOMERS.items())
+        ):
             partner = self.env.ref(f"crm_pme_base.{xmlid}")
-            for number, date in enumerate(self._crm_pme_demo_invoice_dates(profile, today)):
+            for number, date in enumerate(
+                self._crm_pme_demo_invoice_dates(profile, today)
+            ):
                 # Amounts vary from one invoice to the next, the same on
                 # every install.
                 factor = 0.7 + ((index * 7 + number * 3) % 7) / 10
@@ -251,8 +262,9 @@ class CrmPmeDemo(models.AbstractModel):
             # Posting a credit note of an invoice may already have settled
             # it against the invoice: reconcile only what is left open.
             open_lines = (invoice | refund).line_ids.filtered(
-                lambda line: line.account_type == "asset_receivable"
-                and not line.reconciled
+                lambda line: (
+                    line.account_type == "asset_receivable" and not line.reconciled
+                )
             )
             if len(open_lines.move_id) == 2:
                 open_lines.reconcile()
@@ -265,7 +277,9 @@ class CrmPmeDemo(models.AbstractModel):
         three years, so that each transition is dated when it happened."""
         Partner = self.env["res.partner"]
         for months in range(36, 0, -1):
-            Partner._crm_pme_recompute_lifecycle(today=today - relativedelta(months=months))
+            Partner._crm_pme_recompute_lifecycle(
+                today=today - relativedelta(months=months)
+            )
         Partner._cron_crm_pme_lifecycle()
 
     @api.model
@@ -287,5 +301,7 @@ class CrmPmeDemo(models.AbstractModel):
             if partner.lifecycle_state == "prospect":
                 if partner.customer_since:
                     partner.customer_since = False
-            elif first and (not partner.customer_since or partner.customer_since > first):
+            elif first and (
+                not partner.customer_since or partner.customer_since > first
+            ):
                 partner.customer_since = first

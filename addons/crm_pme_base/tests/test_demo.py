@@ -48,7 +48,11 @@ class TestDemoFrenchPme(TransactionCase):
 
     def test_invoices_paid_overdue_refunded(self):
         invoices = self.env["account.move"].search(
-            [("company_id", "=", self.company.id), ("move_type", "=", "out_invoice"), ("state", "=", "posted")]
+            [
+                ("company_id", "=", self.company.id),
+                ("move_type", "=", "out_invoice"),
+                ("state", "=", "posted"),
+            ]
         )
         self.assertGreater(len(invoices), 100)
         self.assertEqual(invoices.currency_id, self.env.ref("base.EUR"))
@@ -60,7 +64,11 @@ class TestDemoFrenchPme(TransactionCase):
         )
         self.assertGreaterEqual(len(overdue.commercial_partner_id), 3)
         refunds = self.env["account.move"].search(
-            [("company_id", "=", self.company.id), ("move_type", "=", "out_refund"), ("state", "=", "posted")]
+            [
+                ("company_id", "=", self.company.id),
+                ("move_type", "=", "out_refund"),
+                ("state", "=", "posted"),
+            ]
         )
         self.assertTrue(refunds)
 
@@ -76,7 +84,9 @@ class TestDemoFrenchPme(TransactionCase):
                     self.assertFalse(partner.last_invoice_date)
                 else:
                     self.assertTrue(partner.customer_since)
-                    self.assertLessEqual(partner.customer_since, partner.last_invoice_date)
+                    self.assertLessEqual(
+                        partner.customer_since, partner.last_invoice_date
+                    )
 
     def test_new_customer_and_lost_last_year(self):
         new = self.env.ref("crm_pme_base.res_partner_demo_nantes_web_studio")
@@ -99,6 +109,8 @@ class TestDemoFrenchPme(TransactionCase):
         self.assertGreater(rows[0][0], 0)
 
     def test_customers_in_several_regions(self):
-        customers = self.demo_companies.filtered(lambda p: p.lifecycle_state == "active")
+        customers = self.demo_companies.filtered(
+            lambda p: p.lifecycle_state == "active"
+        )
         departements = {partner.zip[:2] for partner in customers if partner.zip}
         self.assertGreaterEqual(len(departements), 4)

@@ -112,7 +112,9 @@ class CrmPmeDemo(models.AbstractModel):
                     "order_line": [
                         Command.create(
                             {
-                                "product_id": self.env.ref(f"crm_pme_base.{product}").id,
+                                "product_id": self.env.ref(
+                                    f"crm_pme_base.{product}"
+                                ).id,
                                 "product_uom_qty": quantity,
                             }
                         )
