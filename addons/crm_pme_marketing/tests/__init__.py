@@ -7,3 +7,4 @@ from . import test_offer
 from . import test_geo
 from . import test_settings
 from . import test_tour
+from . import test_demo
