@@ -63,6 +63,11 @@ class CrmPmeDemo(models.AbstractModel):
             order="invoice_date, id",
         )
         team = self.env.ref("sales_team.team_sales_department")
+        # Each customer in a salesperson's portfolio.
+        for customer in invoices.commercial_partner_id.filtered(
+            lambda partner: not partner.user_id
+        ):
+            customer.user_id = self._crm_pme_sales_demo_salesperson(customer)
         orders = self.env["sale.order"].create(
             [
                 {
