@@ -33,7 +33,7 @@ DEMO_LANG = "fr_FR"
 
 # What each demo company bought, as (profile, amount of a typical invoice).
 # Profiles (see _crm_pme_demo_invoice_dates):
-# - champion: every month for three years (RFM champions);
+# - champion: every other month for three years (RFM champions);
 # - loyal: every quarter for three years;
 # - new: first bought in the last two months;
 # - at_risk: bought for two years, nothing for 14 months;
@@ -106,7 +106,7 @@ class CrmPmeDemo(models.AbstractModel):
         months = relativedelta(months=1)
         if profile == "champion":
             return [
-                today - k * months - relativedelta(days=3) for k in range(35, -1, -1)
+                today - k * months - relativedelta(days=3) for k in range(34, -1, -2)
             ]
         if profile == "loyal":
             return [
@@ -220,19 +220,27 @@ class CrmPmeDemo(models.AbstractModel):
             by_partner.setdefault(plan[1], self.env["account.move"])
             by_partner[plan[1]] |= invoice
         refunds = self._crm_pme_demo_credit_notes(by_partner, today)
-        to_pay = self.env["account.move"]
+        # Customers settle their invoices once a year (one payment per
+        # customer and year of due date), except the last weeks' invoices and
+        # the overdue ones: a few dozen payments rather than hundreds.
+        to_pay = {}
         for xmlid, moves in by_partner.items():
             for invoice in moves:
                 recent = invoice.invoice_date > today - relativedelta(days=UNPAID_DAYS)
                 # The invoice before the last one: due two months ago.
                 overdue = xmlid in DEMO_OVERDUE and invoice == moves[-2:][0]
                 if invoice.payment_state == "not_paid" and not recent and not overdue:
-                    to_pay |= invoice
-        for invoice in to_pay:
+                    key = (xmlid, invoice.invoice_date_due.year)
+                    to_pay.setdefault(key, self.env["account.move"])
+                    to_pay[key] |= invoice
+        for _key, group in sorted(to_pay.items()):
             self.env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=invoice.ids
+                active_model="account.move", active_ids=group.ids
             ).create(
-                {"payment_date": min(invoice.invoice_date_due, today)}
+                {
+                    "payment_date": min(max(group.mapped("invoice_date_due")), today),
+                    "group_payment": True,
+                }
             )._create_payments()
         self._crm_pme_demo_lifecycle(today)
         self._crm_pme_demo_customer_since()
@@ -285,7 +293,8 @@ class CrmPmeDemo(models.AbstractModel):
     @api.model
     def _crm_pme_demo_customer_since(self):
         """'Customer since' agrees with the lifecycle: empty for a prospect,
-        no later than the first invoice for a customer."""
+        no later than the first invoice for a customer, that invoice's date
+        for a new customer."""
         first_dates = dict(
             self.env["account.move"]._read_group(
                 [("move_type", "=", "out_invoice"), ("state", "=", "posted")],
@@ -296,12 +305,20 @@ class CrmPmeDemo(models.AbstractModel):
         partners = self.env["res.partner"].search(
             [("is_company", "=", True), ("parent_id", "=", False)]
         )
+        # A new customer's file says since when: its first invoice.
+        new_customers = self.env["res.partner"].browse(
+            self.env.ref(f"crm_pme_base.{xmlid}").id
+            for xmlid, (profile, _amount) in DEMO_CUSTOMERS.items()
+            if profile == "new"
+        )
         for partner in partners:
             first = first_dates.get(partner)
             if partner.lifecycle_state == "prospect":
                 if partner.customer_since:
                     partner.customer_since = False
             elif first and (
-                not partner.customer_since or partner.customer_since > first
+                not partner.customer_since
+                or partner.customer_since > first
+                or partner in new_customers
             ):
                 partner.customer_since = first
