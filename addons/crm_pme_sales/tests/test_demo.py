@@ -56,3 +56,12 @@ class TestDemoOrders(TransactionCase):
         self.assertTrue(open_.filtered(lambda p: p.scheduled_date.date() < self.today))
         for picking in done[:10]:
             self.assertGreater(picking.date_done, picking.sale_id.date_order)
+
+    def test_portfolio_and_objectives_filled(self):
+        champion = self.env.ref("crm_pme_base.res_partner_demo_cabinet_leroy")
+        self.assertTrue(champion.user_id)
+        self.assertGreater(champion.crm_pme_revenue_12m, 0)
+        self.assertTrue(champion.crm_pme_last_order_date)
+        previous = self.env.ref("crm_pme_sales.crm_pme_objective_demo_admin_previous")
+        self.assertGreater(previous.actual, 0)
+        self.assertLess(previous.attainment, 300)
