@@ -5,6 +5,9 @@
 #           prints: ODOO_PYTHON, python3 on PATH, or /opt/odoo/venv/bin/python)
 #   DB      database of "make run" (default crm_pme)
 #   ADDONS  comma-separated add-ons; empty = every add-on under addons/
+#   EXTRA_ADDONS  Odoo add-ons "make run" installs with them on a new database
+#           (default sale_stock, for delivery notes, when ADDONS is empty;
+#           EXTRA_ADDONS= leaves Inventory out, e.g. for a service company)
 #   UPDATE  1: "make run" also upgrades the installed add-ons (-u)
 #   ODOO_ARGS  more Odoo options for "make run" (e.g. --stop-after-init)
 #   PGHOST, PGPORT, PGUSER, PGPASSWORD   PostgreSQL (default 127.0.0.1:5432, odoo/odoo)
@@ -16,6 +19,7 @@ SHELL := /bin/bash
 PY ?= $(eval PY := $$(shell scripts/find-odoo-python))$(PY)
 DB ?= crm_pme
 ADDONS ?=
+EXTRA_ADDONS ?= $(if $(strip $(ADDONS)),,sale_stock)
 UPDATE ?=
 ODOO_ARGS ?=
 HTTP_PORT ?= 8069
@@ -31,7 +35,7 @@ space := $(empty) $(empty)
 # Every add-on of the repository: the folders addons/*/ with a __manifest__.py.
 ALL_ADDONS := $(subst $(space),$(comma),$(strip $(sort \
     $(patsubst addons/%/__manifest__.py,%,$(wildcard addons/*/__manifest__.py)))))
-RUN_ADDONS = $(or $(strip $(ADDONS)),$(ALL_ADDONS))
+RUN_ADDONS = $(or $(strip $(ADDONS)),$(ALL_ADDONS))$(if $(strip $(EXTRA_ADDONS)),$(comma)$(strip $(EXTRA_ADDONS)))
 # Odoo's core add-ons folders, then addons/: the same list as the test runner
 # (odoo_addons_path() in scripts/odoo_test.py).
 ADDONS_PATH = $(shell $(PY) -B -c 'import sys; sys.path.insert(0, "scripts"); \

@@ -16,6 +16,7 @@
         "phone_validation",
         "l10n_fr_siret",
         "l10n_fr_department",
+        "l10n_fr_account",
     ],
     "external_dependencies": {"python": ["python-stdnum", "phonenumbers"]},
     "data": [
@@ -38,9 +39,12 @@
         "views/crm_pme_base_menus.xml",
     ],
     "demo": [
+        "demo/crm_pme_demo_company.xml",
         "demo/crm_pme_sector_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/crm_pme_consent_demo.xml",
+        "demo/product_demo.xml",
+        "demo/crm_pme_demo_invoices.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -33,7 +33,10 @@
         "report/crm_pme_activity_report_views.xml",
         "views/crm_pme_sales_menus.xml",
     ],
-    "demo": ["demo/crm_pme_sales_demo.xml"],
+    "demo": [
+        "demo/crm_pme_sales_demo.xml",
+        "demo/crm_pme_sales_demo_orders.xml",
+    ],
     "assets": {
         "web.assets_backend": [
             "crm_pme_sales/static/src/scss/crm_pme_sales.scss",

@@ -5,3 +5,4 @@ from . import helpdesk_ticket
 from . import helpdesk_ticket_team
 from . import res_partner
 from . import crm_pme_kb_article
+from . import res_partner_delivery

@@ -8,3 +8,4 @@ from . import test_geo
 from . import test_settings
 from . import test_tour
 from . import test_phone_screens
+from . import test_demo

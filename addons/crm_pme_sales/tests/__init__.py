@@ -10,3 +10,4 @@ from . import test_ui
 from . import test_import_template
 from . import test_multi_company
 from . import test_phone_screens
+from . import test_demo
