@@ -73,7 +73,7 @@ class CrmPmeSector(models.Model):
 
     def action_reassign(self):
         """Recompute the sector of every company of the sectors' companies."""
-        self.env["res.partner"]._crm_pme_check_sector_manager()
+        self.env["res.partner"]._crm_pme_ensure_sector_manager()
         domain = [
             ("parent_id", "=", False),
             ("company_id", "in", self.company_id.ids + [False]),

@@ -56,7 +56,7 @@ class ResPartner(models.Model):
 
     def action_crm_pme_reassign_sectors(self):
         """Recompute the sector of the selected companies (all if none)."""
-        self._crm_pme_check_sector_manager()
+        self._crm_pme_ensure_sector_manager()
         partners = self or self.search([("parent_id", "=", False)])
         partners._crm_pme_assign_sectors()
         return {
@@ -81,7 +81,7 @@ class ResPartner(models.Model):
         commercial = self.commercial_partner_id.with_company(company)
         return commercial.sector_id.with_env(self.env)
 
-    def _crm_pme_check_sector_manager(self):
+    def _crm_pme_ensure_sector_manager(self):
         if not self.env.user.has_group("crm_pme_base.crm_pme_group_manager"):
             raise AccessError(
                 self.env._(

@@ -345,7 +345,7 @@ class CrmPmeImportCheck(models.Model):
         country = str(values.get("country") or "").strip().lower()
         return country in ("", "france", "fr")
 
-    def _check_context(self, rows):
+    def _batch_context(self, rows):
         """What the check of any batch of ``rows`` needs: the known NAF codes
         (one query), what rows share with earlier ones, the reason labels,
         the lists' labels, the countries and companies named, and where the
@@ -395,7 +395,7 @@ class CrmPmeImportCheck(models.Model):
             found.setdefault(index, []).append((partner_id, same_siret))
         return found
 
-    def _check_batch_vals(self, batch, context):
+    def _batch_line_vals(self, batch, context):
         """Values of the report lines of ``batch`` [(index, row values)]."""
         labels = context["labels"]
         partner_names = context["partner_names"]
@@ -525,12 +525,12 @@ class CrmPmeImportCheck(models.Model):
         self.ensure_one()
         if rows is None:
             rows, unknown = self._parse()
-        context = self._check_context(rows)
+        context = self._batch_context(rows)
         size = max(self.batch_size, 1)
         line_vals = []
         for start in range(0, len(rows), size):
             batch = list(enumerate(rows[start : start + size], start))
-            line_vals += self._check_batch_vals(batch, context)
+            line_vals += self._batch_line_vals(batch, context)
         self.line_ids.unlink()
         self.env["crm.pme.import.check.line"].create(line_vals)
         self.write(
@@ -602,7 +602,7 @@ class CrmPmeImportCheck(models.Model):
             with self.env.cr.savepoint():
                 check._ensure_manager()
                 rows, unknown = check._parse()
-                context = check._check_context(rows)
+                context = check._batch_context(rows)
         except (UserError, AccessError) as error:
             self._background_failed(check, error.args[0])
             return done
@@ -620,7 +620,7 @@ class CrmPmeImportCheck(models.Model):
             try:
                 with self.env.cr.savepoint():
                     check.env["crm.pme.import.check.line"].create(
-                        check._check_batch_vals(batch, context)
+                        check._batch_line_vals(batch, context)
                     )
                     check.checked_rows = start + len(batch)
                     self.env.flush_all()

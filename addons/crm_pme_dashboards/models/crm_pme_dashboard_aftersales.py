@@ -9,13 +9,12 @@ from ..tools import periods
 
 
 class CrmPmeDashboard(models.AbstractModel):
-    _inherit = "crm.pme.dashboard"
+    _inherit = "crm.pme.dashboard"  # pylint: disable=consider-merging-classes-inherited
 
     def _section_aftersales(self, scope):
         """Tickets opened, closed and still open, SLA kept, average
         resolution time; interventions finished, hours worked and invoiced,
         in the period and the company."""
-        _ = self.env._
         s = scope
         company_id = s["company"].id
         first = datetime.combine(s["start"], time.min)
@@ -82,16 +81,16 @@ class CrmPmeDashboard(models.AbstractModel):
         ]
         return {
             "key": "aftersales",
-            "title": _("After-sales"),
+            "title": self.env._("After-sales"),
             "tiles": [
                 self._tile(
                     "tickets_opened",
-                    _("Tickets opened"),
+                    self.env._("Tickets opened"),
                     opened,
                     "count",
                     self._action(
                         scope,
-                        _("Tickets opened"),
+                        self.env._("Tickets opened"),
                         "helpdesk.ticket",
                         ticket_domain
                         + [("create_date", ">=", first), ("create_date", "<", after)],
@@ -99,51 +98,54 @@ class CrmPmeDashboard(models.AbstractModel):
                 ),
                 self._tile(
                     "tickets_closed",
-                    _("Tickets closed"),
+                    self.env._("Tickets closed"),
                     closed,
                     "count",
                     self._action(
-                        scope, _("Tickets closed"), "helpdesk.ticket", closed_domain
+                        scope,
+                        self.env._("Tickets closed"),
+                        "helpdesk.ticket",
+                        closed_domain,
                     ),
                 ),
                 self._tile(
                     "backlog",
-                    _("Open tickets"),
+                    self.env._("Open tickets"),
                     backlog,
                     "count",
                     self._action(
                         scope,
-                        _("Open tickets"),
+                        self.env._("Open tickets"),
                         "helpdesk.ticket",
                         ticket_domain + [("stage_id.closed", "=", False)],
                     ),
                 ),
                 self._tile(
                     "sla_kept",
-                    _("SLA kept"),
+                    self.env._("SLA kept"),
                     periods.ratio(with_sla - breached, with_sla) if with_sla else None,
                     "percent",
                     self._action(
                         scope,
-                        _("Tickets past their SLA"),
+                        self.env._("Tickets past their SLA"),
                         "helpdesk.ticket",
                         closed_domain + [("crm_pme_sla_breached", "=", True)],
                     ),
                 ),
                 self._tile(
                     "resolution",
-                    _("Average resolution time"),
+                    self.env._("Average resolution time"),
                     round(float(resolution), 1) if resolution is not None else None,
                     "hours",
                 ),
                 self._tile(
                     "interventions_done",
-                    _("Interventions done"),
+                    self.env._("Interventions done"),
                     done,
                     "count",
                     self._action(
                         scope,
-                        _("Interventions done"),
+                        self.env._("Interventions done"),
                         "crm.pme.intervention",
                         [
                             ("company_id", "=", company_id),
@@ -153,9 +155,12 @@ class CrmPmeDashboard(models.AbstractModel):
                         ],
                     ),
                 ),
-                self._tile("hours_worked", _("Hours worked"), worked, "hours"),
+                self._tile("hours_worked", self.env._("Hours worked"), worked, "hours"),
                 self._tile(
-                    "hours_invoiced", _("Hours invoiced"), invoiced_hours, "hours"
+                    "hours_invoiced",
+                    self.env._("Hours invoiced"),
+                    invoiced_hours,
+                    "hours",
                 ),
             ],
         }

@@ -11,14 +11,13 @@ from .crm_pme_dashboard import INVOICE_TYPES, OPEN_PAYMENT_STATES, TOP
 
 
 class CrmPmeDashboard(models.AbstractModel):
-    _inherit = "crm.pme.dashboard"
+    _inherit = "crm.pme.dashboard"  # pylint: disable=consider-merging-classes-inherited
 
     def _section_headline(self, scope):
         """Customers lost over the last 12 months and what they brought in
         the 12 months before they were lost, retention, customers at risk.
         Lost and at risk come from the base add-on's lifecycle: its dated
         transitions (crm.pme.lifecycle.event) and current state."""
-        _ = self.env._
         company_id = scope["company"].id
         partner_filter = self._sql_partner_filter(scope, "p")
         lifecycle = self._sql_partner_field(scope, "p", "lifecycle_state")
@@ -114,49 +113,57 @@ class CrmPmeDashboard(models.AbstractModel):
         ] + self._partner_domain(scope)
         return {
             "key": "headline",
-            "title": _("Customers lost and at risk"),
+            "title": self.env._("Customers lost and at risk"),
             "tiles": [
                 self._tile(
                     "lost_count",
-                    _("Customers lost (12 months)"),
+                    self.env._("Customers lost (12 months)"),
                     lost_count,
                     "count",
                     self._action(
                         scope,
-                        _("Customers lost (12 months)"),
+                        self.env._("Customers lost (12 months)"),
                         "crm.pme.lifecycle.event",
                         lost_domain,
                     ),
                 ),
                 self._tile(
                     "lost_revenue",
-                    _("What they brought in their last 12 months"),
+                    self.env._("What they brought in their last 12 months"),
                     lost_revenue,
                     "amount",
                     self._action(
                         scope,
-                        _("Customers lost (12 months)"),
+                        self.env._("Customers lost (12 months)"),
                         "crm.pme.lifecycle.event",
                         lost_domain,
                     ),
                 ),
-                self._tile("retention", _("Retention rate"), retention, "percent"),
+                self._tile(
+                    "retention", self.env._("Retention rate"), retention, "percent"
+                ),
                 self._tile(
                     "risk_count",
-                    _("Customers at risk"),
+                    self.env._("Customers at risk"),
                     risk_count,
                     "count",
                     self._action(
-                        scope, _("Customers at risk"), "res.partner", risk_domain
+                        scope,
+                        self.env._("Customers at risk"),
+                        "res.partner",
+                        risk_domain,
                     ),
                 ),
                 self._tile(
                     "risk_revenue",
-                    _("Revenue of customers at risk (12 months)"),
+                    self.env._("Revenue of customers at risk (12 months)"),
                     risk_revenue,
                     "amount",
                     self._action(
-                        scope, _("Customers at risk"), "res.partner", risk_domain
+                        scope,
+                        self.env._("Customers at risk"),
+                        "res.partner",
+                        risk_domain,
                     ),
                 ),
             ],
@@ -165,7 +172,6 @@ class CrmPmeDashboard(models.AbstractModel):
     def _section_criteria(self, scope):
         """Invoiced revenue of the period by region, département, NAF
         section, sector, company size and product category; top customers."""
-        _ = self.env._
         s = scope
         invoices = self._sql_invoices(scope)
         period = (s["start"], s["end"])
@@ -254,11 +260,11 @@ class CrmPmeDashboard(models.AbstractModel):
                     label = labels.get(key)
                 result.append(
                     {
-                        "label": label or _("Not set"),
+                        "label": label or self.env._("Not set"),
                         "amount": amount or 0.0,
                         "action": self._action(
                             scope,
-                            label or _("Not set"),
+                            label or self.env._("Not set"),
                             "account.move",
                             base_domain + [(field_path, "=", key or False)],
                         ),
@@ -269,11 +275,11 @@ class CrmPmeDashboard(models.AbstractModel):
         partner = "commercial_partner_id."
         category_rows = [
             {
-                "label": label or _("No category"),
+                "label": label or self.env._("No category"),
                 "amount": amount or 0.0,
                 "action": self._action(
                     scope,
-                    label or _("No category"),
+                    label or self.env._("No category"),
                     "account.move.line",
                     [
                         ("move_id.company_id", "=", s["company"].id),
@@ -287,41 +293,41 @@ class CrmPmeDashboard(models.AbstractModel):
         ]
         return {
             "key": "criteria",
-            "title": _("Results by criteria"),
+            "title": self.env._("Results by criteria"),
             "groups": [
                 {
                     "key": "region",
-                    "title": _("By region"),
+                    "title": self.env._("By region"),
                     "rows": rows(regions, partner + "country_department_id.state_id"),
                 },
                 {
                     "key": "department",
-                    "title": _("By département"),
+                    "title": self.env._("By département"),
                     "rows": rows(departments, partner + "country_department_id"),
                 },
                 {
                     "key": "naf_section",
-                    "title": _("By NAF section"),
+                    "title": self.env._("By NAF section"),
                     "rows": rows(naf_sections, partner + "naf_section_id"),
                 },
                 {
                     "key": "sector",
-                    "title": _("By sector"),
+                    "title": self.env._("By sector"),
                     "rows": rows(sectors, partner + "sector_id"),
                 },
                 {
                     "key": "size",
-                    "title": _("By company size"),
+                    "title": self.env._("By company size"),
                     "rows": rows(sizes, partner + "company_category", size_labels),
                 },
                 {
                     "key": "product_category",
-                    "title": _("By product category"),
+                    "title": self.env._("By product category"),
                     "rows": category_rows,
                 },
                 {
                     "key": "top_customers",
-                    "title": _("Top 10 customers"),
+                    "title": self.env._("Top 10 customers"),
                     "rows": rows(top, "commercial_partner_id"),
                 },
             ],
@@ -330,7 +336,6 @@ class CrmPmeDashboard(models.AbstractModel):
     def _section_receivables(self, scope):
         """What customers owe past the due date, today: total, by age
         (days past due) and the customers who owe the most."""
-        _ = self.env._
         s = scope
         today = s["today"]
         base = SQL(
@@ -386,10 +391,10 @@ class CrmPmeDashboard(models.AbstractModel):
             ("invoice_date_due", "<", today),
         ]
         labels = {
-            "0_30": _("1 to 30 days"),
-            "31_60": _("31 to 60 days"),
-            "61_90": _("61 to 90 days"),
-            "over_90": _("Over 90 days"),
+            "0_30": self.env._("1 to 30 days"),
+            "31_60": self.env._("31 to 60 days"),
+            "61_90": self.env._("61 to 90 days"),
+            "over_90": self.env._("Over 90 days"),
         }
         ageing = []
         for (key, first, last), amount in zip(buckets, totals[2:], strict=True):
@@ -408,19 +413,25 @@ class CrmPmeDashboard(models.AbstractModel):
             )
         return {
             "key": "receivables",
-            "title": _("Receivables"),
+            "title": self.env._("Receivables"),
             "tiles": [
                 self._tile(
                     "overdue",
-                    _("Overdue"),
+                    self.env._("Overdue"),
                     totals[0],
                     "amount",
                     self._action(
-                        scope, _("Overdue invoices"), "account.move", overdue_domain
+                        scope,
+                        self.env._("Overdue invoices"),
+                        "account.move",
+                        overdue_domain,
                     ),
                 ),
                 self._tile(
-                    "overdue_customers", _("Customers overdue"), totals[1], "count"
+                    "overdue_customers",
+                    self.env._("Customers overdue"),
+                    totals[1],
+                    "count",
                 ),
             ],
             "ageing": ageing,

@@ -6,13 +6,12 @@ from odoo import models
 
 
 class CrmPmeDashboard(models.AbstractModel):
-    _inherit = "crm.pme.dashboard"
+    _inherit = "crm.pme.dashboard"  # pylint: disable=consider-merging-classes-inherited
 
     def _section_marketing(self, scope):
         """Campaigns running, leads of the period that came from a
         campaign, and each campaign's results (leads, won, revenue, return
         on budget) as the campaign screen computes them."""
-        _ = self.env._
         s = scope
         Campaign = self.env["crm.pme.campaign"]
         campaign_domain = [
@@ -39,16 +38,16 @@ class CrmPmeDashboard(models.AbstractModel):
         leads = self.env["crm.lead"].search_count(lead_domain) if utm_ids else 0
         return {
             "key": "marketing",
-            "title": _("Marketing"),
+            "title": self.env._("Marketing"),
             "tiles": [
                 self._tile(
                     "campaigns_running",
-                    _("Campaigns running"),
+                    self.env._("Campaigns running"),
                     running,
                     "count",
                     self._action(
                         scope,
-                        _("Campaigns running"),
+                        self.env._("Campaigns running"),
                         "crm.pme.campaign",
                         [
                             ("company_id", "=", s["company"].id),
@@ -58,11 +57,14 @@ class CrmPmeDashboard(models.AbstractModel):
                 ),
                 self._tile(
                     "campaign_leads",
-                    _("Leads from campaigns"),
+                    self.env._("Leads from campaigns"),
                     leads,
                     "count",
                     self._action(
-                        scope, _("Leads from campaigns"), "crm.lead", lead_domain
+                        scope,
+                        self.env._("Leads from campaigns"),
+                        "crm.lead",
+                        lead_domain,
                     ),
                 ),
             ],

@@ -10,13 +10,12 @@ from ..tools import periods
 
 
 class CrmPmeDashboard(models.AbstractModel):
-    _inherit = "crm.pme.dashboard"
+    _inherit = "crm.pme.dashboard"  # pylint: disable=consider-merging-classes-inherited
 
     def _section_sales(self, scope):
         """Revenue of the period and year to date against the same dates
         last year (confirmed orders and invoices), invoiced revenue by month,
         objectives, weighted pipeline by stage and by expected closing."""
-        _ = self.env._
         s = scope
         windows = {
             "period": (s["start"], s["end"]),
@@ -90,12 +89,12 @@ class CrmPmeDashboard(models.AbstractModel):
         tiles = [
             self._tile(
                 "ordered",
-                _("Ordered (period)"),
+                self.env._("Ordered (period)"),
                 ordered["period"],
                 "amount",
                 self._action(
                     scope,
-                    _("Orders of the period"),
+                    self.env._("Orders of the period"),
                     "sale.order",
                     self._order_domain(scope, s["start"], s["end"]),
                 ),
@@ -103,12 +102,12 @@ class CrmPmeDashboard(models.AbstractModel):
             ),
             self._tile(
                 "invoiced",
-                _("Invoiced (period)"),
+                self.env._("Invoiced (period)"),
                 invoiced["period"],
                 "amount",
                 self._action(
                     scope,
-                    _("Invoices of the period"),
+                    self.env._("Invoices of the period"),
                     "account.move",
                     self._invoice_domain(scope, s["start"], s["end"]),
                 ),
@@ -116,12 +115,12 @@ class CrmPmeDashboard(models.AbstractModel):
             ),
             self._tile(
                 "ordered_ytd",
-                _("Ordered (year to date)"),
+                self.env._("Ordered (year to date)"),
                 ordered["ytd"],
                 "amount",
                 self._action(
                     scope,
-                    _("Orders of the year"),
+                    self.env._("Orders of the year"),
                     "sale.order",
                     self._order_domain(scope, s["year_start"], s["today"]),
                 ),
@@ -129,12 +128,12 @@ class CrmPmeDashboard(models.AbstractModel):
             ),
             self._tile(
                 "invoiced_ytd",
-                _("Invoiced (year to date)"),
+                self.env._("Invoiced (year to date)"),
                 invoiced["ytd"],
                 "amount",
                 self._action(
                     scope,
-                    _("Invoices of the year"),
+                    self.env._("Invoices of the year"),
                     "account.move",
                     self._invoice_domain(scope, s["year_start"], s["today"]),
                 ),
@@ -143,7 +142,7 @@ class CrmPmeDashboard(models.AbstractModel):
         ]
         return {
             "key": "sales",
-            "title": _("Sales"),
+            "title": self.env._("Sales"),
             "tiles": tiles,
             "series": series,
             "objectives": self._objectives(scope),
@@ -242,16 +241,15 @@ class CrmPmeDashboard(models.AbstractModel):
             ("type", "=", "opportunity"),
             ("stage_id.is_won", "=", False),
         ] + self._lead_domain(scope)
-        _ = self.env._
         return {
             "by_stage": [
                 {
-                    "label": name or _("No stage"),
+                    "label": name or self.env._("No stage"),
                     "count": count,
                     "amount": amount,
                     "action": self._action(
                         scope,
-                        name or _("No stage"),
+                        name or self.env._("No stage"),
                         "crm.lead",
                         lead_domain + [("stage_id", "=", stage_id)],
                     ),
@@ -260,12 +258,14 @@ class CrmPmeDashboard(models.AbstractModel):
             ],
             "by_month": [
                 {
-                    "label": fields.Date.to_string(month) if month else _("No date"),
+                    "label": fields.Date.to_string(month)
+                    if month
+                    else self.env._("No date"),
                     "count": count,
                     "amount": amount,
                     "action": self._action(
                         scope,
-                        _("Expected closing"),
+                        self.env._("Expected closing"),
                         "crm.lead",
                         lead_domain
                         + (
@@ -290,7 +290,6 @@ class CrmPmeDashboard(models.AbstractModel):
         """Quotations of the period (dated by when they were quoted) against
         the orders among them; opportunities closed in the period: win rate
         and average days from creation to winning."""
-        _ = self.env._
         s = scope
         ((quotes, quoted, orders, ordered),) = self._rows(
             SQL(
@@ -346,41 +345,44 @@ class CrmPmeDashboard(models.AbstractModel):
         won_domain = closed_domain + [("stage_id.is_won", "=", True)]
         return {
             "key": "conversion",
-            "title": _("Conversion"),
+            "title": self.env._("Conversion"),
             "tiles": [
                 self._tile(
                     "quotes",
-                    _("Quotations"),
+                    self.env._("Quotations"),
                     quotes,
                     "count",
                     self._action(
-                        scope, _("Quotations"), "crm.pme.quote.report", quote_domain
+                        scope,
+                        self.env._("Quotations"),
+                        "crm.pme.quote.report",
+                        quote_domain,
                     ),
                 ),
-                self._tile("quoted", _("Amount quoted"), quoted),
-                self._tile("orders", _("Orders among them"), orders, "count"),
-                self._tile("ordered", _("Amount ordered"), ordered),
+                self._tile("quoted", self.env._("Amount quoted"), quoted),
+                self._tile("orders", self.env._("Orders among them"), orders, "count"),
+                self._tile("ordered", self.env._("Amount ordered"), ordered),
                 self._tile(
                     "quote_rate",
-                    _("Quotations turned into orders"),
+                    self.env._("Quotations turned into orders"),
                     periods.ratio(orders, quotes),
                     "percent",
                 ),
                 self._tile(
                     "win_rate",
-                    _("Win rate of opportunities"),
+                    self.env._("Win rate of opportunities"),
                     periods.ratio(won, won + lost) if won + lost else None,
                     "percent",
                     self._action(
                         scope,
-                        _("Opportunities won"),
+                        self.env._("Opportunities won"),
                         "crm.lead",
                         won_domain,
                     ),
                 ),
                 self._tile(
                     "sales_cycle",
-                    _("Average sales cycle"),
+                    self.env._("Average sales cycle"),
                     round(float(cycle), 1) if cycle is not None else None,
                     "days",
                 ),

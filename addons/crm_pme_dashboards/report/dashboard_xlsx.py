@@ -30,7 +30,6 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
             "text": workbook.add_format({}),
         }
         filters = dashboard["filters"]
-        _ = self.env._
         for section in dashboard["sections"]:
             sheet = workbook.add_worksheet(section["title"][:31])
             sheet.set_column(0, 0, 42)
@@ -40,7 +39,7 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
                 sheet,
                 1,
                 0,
-                _(
+                self.env._(
                     "From %(start)s to %(end)s",
                     start=filters["date_from"],
                     end=filters["date_to"],
@@ -52,7 +51,11 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
                 row = self._write_table(
                     sheet,
                     row,
-                    [_("Figure"), _("Value"), _("Same period last year")],
+                    [
+                        self.env._("Figure"),
+                        self.env._("Value"),
+                        self.env._("Same period last year"),
+                    ],
                     [
                         (
                             (tile["label"], "text"),
@@ -85,19 +88,18 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
 
     def _section_tables(self, section):
         """The lists of a section as (title, header, rows of (value, style))."""
-        _ = self.env._
         tables = []
         if section.get("objectives"):
             tables.append(
                 (
-                    _("Objectives"),
+                    self.env._("Objectives"),
                     [
-                        _("Owner"),
-                        _("Measure"),
-                        _("Target"),
-                        _("Achieved"),
-                        _("Forecast"),
-                        _("Attainment"),
+                        self.env._("Owner"),
+                        self.env._("Measure"),
+                        self.env._("Target"),
+                        self.env._("Achieved"),
+                        self.env._("Forecast"),
+                        self.env._("Attainment"),
                     ],
                     [
                         (
@@ -117,14 +119,18 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
             )
         pipeline = section.get("pipeline") or {}
         for key, title in (
-            ("by_stage", _("Weighted pipeline by stage")),
-            ("by_month", _("Weighted pipeline by expected closing")),
+            ("by_stage", self.env._("Weighted pipeline by stage")),
+            ("by_month", self.env._("Weighted pipeline by expected closing")),
         ):
             if pipeline.get(key):
                 tables.append(
                     (
                         title,
-                        [_("Stage or month"), _("Opportunities"), _("Weighted")],
+                        [
+                            self.env._("Stage or month"),
+                            self.env._("Opportunities"),
+                            self.env._("Weighted"),
+                        ],
                         [
                             (
                                 (row["label"], "text"),
@@ -138,8 +144,12 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
         if section.get("series"):
             tables.append(
                 (
-                    _("Invoiced by month"),
-                    [_("Month"), _("Invoiced"), _("Same month last year")],
+                    self.env._("Invoiced by month"),
+                    [
+                        self.env._("Month"),
+                        self.env._("Invoiced"),
+                        self.env._("Same month last year"),
+                    ],
                     [
                         (
                             (row["month"], "text"),
@@ -154,7 +164,7 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
             tables.append(
                 (
                     group["title"],
-                    [_("Criterion"), _("Invoiced")],
+                    [self.env._("Criterion"), self.env._("Invoiced")],
                     [
                         ((row["label"], "text"), (row["amount"], "amount"))
                         for row in group["rows"]
@@ -164,8 +174,8 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
         if section.get("ageing"):
             tables.append(
                 (
-                    _("Ageing"),
-                    [_("Days past due"), _("Amount")],
+                    self.env._("Ageing"),
+                    [self.env._("Days past due"), self.env._("Amount")],
                     [
                         ((row["label"], "text"), (row["amount"], "amount"))
                         for row in section["ageing"]
@@ -175,8 +185,12 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
         if section.get("worst"):
             tables.append(
                 (
-                    _("Customers who owe the most"),
-                    [_("Customer"), _("Overdue"), _("Oldest, in days")],
+                    self.env._("Customers who owe the most"),
+                    [
+                        self.env._("Customer"),
+                        self.env._("Overdue"),
+                        self.env._("Oldest, in days"),
+                    ],
                     [
                         (
                             (row["label"], "text"),
@@ -190,14 +204,14 @@ class CrmPmeDashboardXlsx(models.AbstractModel):
         if section.get("campaigns"):
             tables.append(
                 (
-                    _("Campaigns"),
+                    self.env._("Campaigns"),
                     [
-                        _("Campaign"),
-                        _("Leads"),
-                        _("Won"),
-                        _("Revenue"),
-                        _("Budget"),
-                        _("Return on budget"),
+                        self.env._("Campaign"),
+                        self.env._("Leads"),
+                        self.env._("Won"),
+                        self.env._("Revenue"),
+                        self.env._("Budget"),
+                        self.env._("Return on budget"),
                     ],
                     [
                         (

@@ -371,7 +371,7 @@ class CrmPhonecall(models.Model):
             ),
         }
 
-    def _crm_pme_check_rules(self):
+    def _crm_pme_ensure_rules(self):
         """Refuse outgoing calls, planned or logged, that break a rule."""
         for call in self:
             if call.direction != "out" or call.state == "cancel":
@@ -394,7 +394,7 @@ class CrmPhonecall(models.Model):
 
     @api.constrains(*RULE_FIELDS)
     def _check_crm_pme_phoning_rules(self):
-        self._crm_pme_check_rules()
+        self._crm_pme_ensure_rules()
 
     # Call outcomes -----------------------------------------------------------
 
