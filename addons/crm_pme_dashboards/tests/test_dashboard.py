@@ -7,7 +7,7 @@ from odoo.tests import tagged
 from .common import DashboardCase
 
 
-@tagged("post_install", "-at_install")
+@tagged("post_install", "-at_install", "is_query_count")
 class TestDashboardFigures(DashboardCase):
     """Every figure against the value computed by hand in DashboardCase."""
 

@@ -26,7 +26,12 @@ export function registerPhoneScreens(screens) {
             steps: () => [
                 {
                     content: "The screen shows its records",
-                    trigger: `.o_action_manager:not(:has(.o_view_nocontent)) :is(${RECORDS})`,
+                    trigger: RECORDS,
+                    run() {
+                        if (document.querySelector(".o_view_nocontent")) {
+                            throw new Error("the screen shows its empty helper");
+                        }
+                    },
                 },
                 ...keys.map((trigger) => ({
                     content: `Visible: ${trigger}`,

@@ -39,7 +39,8 @@ function dashboardSteps(phone) {
         },
         {
             content: "The list behind the figure",
-            trigger: ":is(.o_data_row, .o_kanban_record):contains(=Delta Tableau)",
+            trigger:
+                ".o_data_row:contains(=Delta Tableau), .o_kanban_record:contains(=Delta Tableau)",
         },
     ];
 }

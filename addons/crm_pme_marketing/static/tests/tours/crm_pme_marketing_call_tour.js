@@ -6,7 +6,8 @@ function readScriptSteps() {
     return [
         {
             content: "The caller reads the script beside the call",
-            trigger: ".o_field_widget[name=crm_pme_script_html] h4:contains('Accroche Tour Mkt')",
+            trigger:
+                ".o_field_widget[name=crm_pme_script_html] h4:contains('Accroche Tour Mkt')",
         },
         {
             content: "A step's text keeps its lines",
@@ -31,7 +32,8 @@ registry.category("web_tour.tours").add("crm_pme_marketing_call_tour", {
         ...readScriptSteps(),
         {
             content: "End the call",
-            trigger: ".o_form_sheet div[name=caller_buttons] button:contains('End the call')",
+            trigger:
+                ".o_form_sheet div[name=caller_buttons] button:contains('End the call')",
             run: "click",
         },
         {
