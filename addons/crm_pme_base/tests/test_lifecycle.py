@@ -59,9 +59,13 @@ class TestLifecycle(AccountTestInvoicingCommon):
         ) | self.draft_only
 
     def _recompute(self, today=TODAY):
-        # Only the test's companies: the demo's invoices move others.
-        return self.env["res.partner"]._crm_pme_recompute_lifecycle(
-            today=today, partner_ids=self._partners().ids
+        # Only the test company's partners: the demo's invoices move others.
+        Partner = self.env["res.partner"]
+        partners = Partner.with_context(active_test=False).search(
+            [("company_id", "=", self.company.id)]
+        )
+        return Partner._crm_pme_recompute_lifecycle(
+            today=today, partner_ids=partners.ids
         )
 
     def test_states_from_invoices(self):
