@@ -76,13 +76,17 @@ class TestLifecycleCompany(AccountTestInvoicingCommon):
             company_ids=[cls.company_a.id],
         )
 
-    def _recompute(self, today=TODAY):
-        Partner = self.env["res.partner"]
-        partners = Partner.with_context(active_test=False).search(
-            [("id", ">", self.partner_floor)]
+    def _test_partner_ids(self):
+        return (
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("id", ">", self.partner_floor)])
+            .ids
         )
-        return Partner._crm_pme_recompute_lifecycle(
-            today=today, partner_ids=partners.ids
+
+    def _recompute(self, today=TODAY, partner_ids=None):
+        return self.env["res.partner"]._crm_pme_recompute_lifecycle(
+            today=today, partner_ids=partner_ids or self._test_partner_ids()
         )
 
     def _raw(self, partner, column):
@@ -152,8 +156,9 @@ class TestLifecycleCompany(AccountTestInvoicingCommon):
             p.id: p.write_date
             for p in (self.shared | self.partner_b).with_context(prefetch_fields=False)
         }
+        partner_ids = self._test_partner_ids()
         with self.assertQueryCount(1):
-            self.assertEqual(self._recompute(), 0)
+            self.assertEqual(self._recompute(partner_ids=partner_ids), 0)
         self.env.invalidate_all()
         for partner in self.shared | self.partner_b:
             self.assertEqual(partner.write_date, written[partner.id])
