@@ -3,9 +3,7 @@
 import {registerPhoneScreens} from "@crm_pme_base/../tests/tours/phone_screens";
 
 registerPhoneScreens({
-    crm_pme_marketing_phone_campaigns: [
-        ".o_kanban_record .o_field_widget[name=campaign_type]",
-    ],
+    crm_pme_marketing_phone_campaigns: [".o_kanban_record .fw-bold"],
     crm_pme_marketing_phone_segments: [".o_kanban_record"],
     crm_pme_marketing_phone_offers: [".o_kanban_record"],
     crm_pme_marketing_phone_scripts: [".o_data_row td[name=name]"],
