@@ -60,7 +60,14 @@ class CrmPmeDashboard(models.AbstractModel):
                           JOIN crm_pme_intervention i ON i.id = ss.intervention_id
                          WHERE i.company_id = %(company)s
                            AND ss.start >= %(first)s AND ss.start < %(after)s),
-                       (SELECT COALESCE(SUM(i.invoiced_hours), 0)
+                       (SELECT COALESCE(SUM(
+                           -- billable_hours() of crm_pme_aftersales: worked
+                           -- hours rounded up to the next quarter of an hour.
+                           CASE WHEN i.worked_hours <= 0 THEN 0
+                                ELSE GREATEST(CEIL(
+                                    (i.worked_hours * 60 - 2 / 60.0) / 15), 1)
+                                    * 15 / 60.0
+                           END), 0)
                           FROM crm_pme_intervention i
                           JOIN account_move m ON m.id = i.invoice_id
                          WHERE i.company_id = %(company)s
