@@ -41,8 +41,9 @@ class TestDashboardXlsx(DashboardCase):
         )
         self.assertEqual(kind, "xlsx")
         book = openpyxl.load_workbook(io.BytesIO(content))
+        # The after-sales and marketing sheets follow when those add-ons are in.
         self.assertEqual(
-            book.sheetnames,
+            book.sheetnames[:5],
             [
                 "Customers lost and at risk",
                 "Sales",
