@@ -146,8 +146,12 @@ class TestDashboardFigures(DashboardCase):
         the fixture and with a thousand more invoices and orders."""
         self.dashboard()  # warm the caches (groups, translations)
         self.env.invalidate_all()
-        with self.assertQueryCount(self.QUERIES):
-            self.dashboard()
+        count0 = self.env.cr.sql_log_count
+        self.dashboard()
+        queries = self.env.cr.sql_log_count - count0
+        # The sections of the add-ons installed beside add a few statements
+        # each, never one per record.
+        self.assertLessEqual(queries, self.QUERIES)
         self.env.cr.execute(
             """
             INSERT INTO account_move (
@@ -182,8 +186,10 @@ class TestDashboardFigures(DashboardCase):
             """
         )
         self.env.invalidate_all()
-        with self.assertQueryCount(self.QUERIES):
+        with self.assertQueryCount(queries):
             data = self.dashboard()
         self.assertGreater(self.tiles(data, "sales")["invoiced"], 100000.0)
 
-    QUERIES = 30
+    # Sales, customers and receivables: 30; after-sales and marketing add
+    # their own fixed statements.
+    QUERIES = 60
