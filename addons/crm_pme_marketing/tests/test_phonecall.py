@@ -408,3 +408,63 @@ class TestPhoneLine(MarketingCase):
 
     def _plan_call(self, partner, date):
         return self.env["crm.phonecall"].create(self._call_vals(partner, date))
+
+
+@tagged("post_install", "-at_install")
+class TestPhonecallUpstreamFlows(MarketingCase):
+    """What crm_phonecall's own tests do (they are not run with the suite:
+    .ci/upstream-excluded.txt), with calls the French rules allow: a
+    professional line planned at "now", whatever the time the tests run."""
+
+    def setUp(self):
+        super().setUp()
+        self.call = self.env["crm.phonecall"].create(
+            {
+                "name": "Appel Mkt professionnel",
+                "partner_id": self.pro_contact.id,
+                "company_id": self.company_a.id,
+            }
+        )
+
+    def test_professional_call_planned_now(self):
+        # Prospecting a company's line: only a phone refusal is honoured.
+        self.assertFalse(self.call.crm_pme_consumer)
+        self.assertEqual(self.call.crm_pme_scope, "prospecting")
+        self.assertEqual(self.call.state, "open")
+
+    def test_schedule_and_log_another_call(self):
+        scheduled = self.call.schedule_another_phonecall(
+            {"schedule_time": False, "name": "Relance Mkt", "action": "schedule"}
+        )[self.call.id]
+        self.assertNotEqual(scheduled, self.call)
+        self.assertEqual(scheduled.partner_id, self.pro_contact)
+        self.assertEqual(self.call.state, "open")
+        logged = self.call.schedule_another_phonecall(
+            {
+                "schedule_time": "2026-12-01 09:30:00",
+                "name": "Appel Mkt noté",
+                "action": "log",
+            }
+        )[self.call.id]
+        self.assertNotIn(logged, scheduled | self.call)
+        self.assertEqual(self.call.state, "done")
+
+    def test_convert_to_opportunity(self):
+        action = self.call.action_button_convert2opportunity()
+        lead = self.env["crm.lead"].browse(action["res_id"])
+        self.assertEqual(action["res_model"], "crm.lead")
+        self.assertEqual(lead.partner_id, self.pro_contact)
+        self.assertEqual(self.call.opportunity_id, lead)
+
+    def test_schedule_wizard(self):
+        wizard = (
+            self.env["crm.phonecall2phonecall"]
+            .with_context(active_ids=self.call.ids, active_id=self.call.id)
+            .create({})
+        )
+        action = wizard.action_schedule()
+        self.assertNotEqual(action["res_id"], self.call.id)
+        self.assertEqual(
+            self.env["crm.phonecall"].browse(action["res_id"]).partner_id,
+            self.pro_contact,
+        )
