@@ -5,7 +5,7 @@
     "summary": "Manager dashboard for French SMEs: customers lost and at risk, "
     "sales, objectives, conversion, receivables, after-sales and marketing, "
     "with Excel export",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-pme/crm-pme",
     "author": "CRM PME contributors",

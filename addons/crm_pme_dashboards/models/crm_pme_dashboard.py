@@ -126,10 +126,14 @@ class CrmPmeDashboard(models.AbstractModel):
 
     def _sql_partner_filter(self, scope, alias="p"):
         """The customer side of the filters: the partner's salesperson,
-        team and sector in the company, and the partners of the company."""
+        team and sector in the company, and the active partners of the
+        company."""
+        # Archived contacts are left out, as the ORM leaves them out of
+        # the drill-downs and of the win-back segment.
         conditions = [
             SQL(
-                "(%(p)s.company_id IS NULL OR %(p)s.company_id = %(company)s)",
+                "%(p)s.active"
+                " AND (%(p)s.company_id IS NULL OR %(p)s.company_id = %(company)s)",
                 p=SQL.identifier(alias),
                 company=scope["company"].id,
             )

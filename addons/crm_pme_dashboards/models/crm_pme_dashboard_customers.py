@@ -3,7 +3,7 @@ criteria, receivables."""
 
 from datetime import timedelta
 
-from odoo import models
+from odoo import fields, models
 from odoo.tools import SQL
 
 from ..tools import periods
@@ -25,16 +25,7 @@ class CrmPmeDashboard(models.AbstractModel):
         ((lost_count, lost_revenue, start_customers, start_lost),) = self._rows(
             SQL(
                 """
-                WITH lost AS (
-                    SELECT e.partner_id, MAX(e.date) AS lost_date
-                      FROM crm_pme_lifecycle_event e
-                      JOIN res_partner p ON p.id = e.partner_id
-                     WHERE e.company_id = %(company)s
-                       AND e.new_state = 'lost'
-                       AND e.date BETWEEN %(lost_from)s AND %(today)s
-                       AND %(partner_filter)s
-                  GROUP BY e.partner_id
-                ), lost_revenue AS (
+                WITH lost AS (%(lost)s), lost_revenue AS (
                     SELECT SUM(m.amount_untaxed_signed) AS revenue
                       FROM lost
                       JOIN account_move m
@@ -61,9 +52,9 @@ class CrmPmeDashboard(models.AbstractModel):
                           JOIN lost USING (partner_id)
                          WHERE at_start.new_state IN ('active', 'at_risk'))
                 """,
+                lost=self._sql_lost_customers(scope),
                 company=company_id,
                 lost_from=lost_from,
-                today=today,
                 types=INVOICE_TYPES,
                 partner_filter=partner_filter,
             )
@@ -105,6 +96,7 @@ class CrmPmeDashboard(models.AbstractModel):
             ("new_state", "=", "lost"),
             ("date", ">=", lost_from),
             ("date", "<=", today),
+            ("partner_id.active", "=", True),
         ] + self._partner_domain(scope, "partner_id.")
         risk_domain = [
             ("lifecycle_state", "=", "at_risk"),
@@ -114,6 +106,7 @@ class CrmPmeDashboard(models.AbstractModel):
         return {
             "key": "headline",
             "title": self.env._("Customers lost and at risk"),
+            "win_back": self._win_back_allowed(),
             "tiles": [
                 self._tile(
                     "lost_count",
@@ -168,6 +161,47 @@ class CrmPmeDashboard(models.AbstractModel):
                 ),
             ],
         }
+
+    def _sql_lost_customers(self, scope):
+        """The customers lost over the last 12 months, the headline's rule:
+        the partners of the filters with a transition to "lost" in the
+        company in those months (``partner_id``, ``lost_date`` the last
+        one). ``_lost_customers_domain`` is the same rule for the ORM."""
+        return SQL(
+            """
+            SELECT e.partner_id, MAX(e.date) AS lost_date
+              FROM crm_pme_lifecycle_event e
+              JOIN res_partner p ON p.id = e.partner_id
+             WHERE e.company_id = %(company)s
+               AND e.new_state = 'lost'
+               AND e.date BETWEEN %(lost_from)s AND %(today)s
+               AND %(partner_filter)s
+          GROUP BY e.partner_id
+            """,
+            company=scope["company"].id,
+            lost_from=scope["last_12_start"],
+            today=scope["today"],
+            partner_filter=self._sql_partner_filter(scope, "p"),
+        )
+
+    def _lost_customers_domain(self, scope):
+        """The customers the headline counts as lost, as a domain on
+        res.partner (to read in the dashboard's company: the sector is kept
+        per company). Same rule as ``_sql_lost_customers``, tested against
+        it."""
+        return [
+            (
+                "lifecycle_event_ids",
+                "any",
+                [
+                    ("company_id", "=", scope["company"].id),
+                    ("new_state", "=", "lost"),
+                    ("date", ">=", fields.Date.to_string(scope["last_12_start"])),
+                    ("date", "<=", fields.Date.to_string(scope["today"])),
+                ],
+            ),
+            ("company_id", "in", [scope["company"].id, False]),
+        ] + self._partner_domain(scope)
 
     def _section_criteria(self, scope):
         """Invoiced revenue of the period by region, département, NAF

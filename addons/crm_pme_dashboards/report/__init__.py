@@ -1,1 +1,2 @@
 from . import dashboard_xlsx
+from . import report_list_xlsx

@@ -1,11 +1,14 @@
 import io
+from datetime import timedelta
 
 import openpyxl
 import xlsxwriter
 
+from odoo.exceptions import AccessError
 from odoo.tests import BaseCase, tagged
+from odoo.tools.misc import get_lang
 
-from ..tools.xlsx_cells import looks_like_formula, write_cell
+from ..tools.xlsx_cells import excel_date_format, looks_like_formula, write_cell
 from .common import DashboardCase
 
 
@@ -71,3 +74,115 @@ class TestDashboardXlsx(DashboardCase):
         delta = receivables.cell(names.index("=Delta Tableau") + 1, 1)
         self.assertEqual(delta.data_type, "s")
         self.assertEqual(receivables.cell(delta.row, 2).value, 250)
+
+
+@tagged("post_install", "-at_install")
+class TestReportListXlsx(DashboardCase):
+    """The report lists' Export to Excel: the selected records with the
+    columns of the list."""
+
+    def export(self, report_name, records, user=None):
+        content, kind = (
+            self.env["ir.actions.report"]
+            .with_user(user or self.manager)
+            ._render_xlsx(report_name, records.ids, {})
+        )
+        self.assertEqual(kind, "xlsx")
+        return openpyxl.load_workbook(io.BytesIO(content)).active
+
+    def test_quote_to_order_list(self):
+        records = (
+            self.env["crm.pme.quote.report"]
+            .with_user(self.manager)
+            .search([("company_id", "=", self.company.id)])
+        )
+        self.assertEqual(len(records), 4)
+        sheet = self.export("crm_pme_dashboards.quote_report_xlsx", records)
+        self.assertEqual(sheet.title, "Quote-to-order analysis")
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(
+            [cell.value for cell in sheet[1]],
+            [
+                "Quotation",
+                "Quotation date",
+                "Order date",
+                "Customer",
+                "Salesperson",
+                "Sector",
+                "Amount quoted",
+                "Amount ordered",
+                "Days from quote to order",
+            ],
+        )
+        rows = {sheet.cell(row, 1).value: row for row in range(2, 6)}
+        row = rows[self.order.name]
+        self.assertEqual(sheet.cell(row, 4).value, "Alpha Tableau")
+        self.assertEqual(sheet.cell(row, 5).value, "Léa Tableau")
+        quoted = sheet.cell(row, 2)
+        self.assertTrue(quoted.is_date)
+        self.assertEqual(quoted.value.date(), self.today - timedelta(days=25))
+        lang = get_lang(self.env(user=self.manager))
+        self.assertEqual(quoted.number_format, excel_date_format(lang.date_format))
+        amount = sheet.cell(row, 7)
+        self.assertEqual(amount.value, 1000)
+        currency_format = self.env[
+            "report.crm_pme_dashboards.list_xlsx"
+        ]._report_xlsx_currency_format(self.company.currency_id)
+        self.assertEqual(amount.number_format, currency_format)
+        # The lines summed in the list are totalled under the records.
+        self.assertEqual(sheet.cell(6, 1).value, "Total")
+        self.assertEqual(sheet.cell(6, 7).value, 2000)
+        self.assertEqual(sheet.cell(6, 7).number_format, currency_format)
+        self.assertGreaterEqual(sheet.column_dimensions["A"].width, 10)
+
+    def test_lost_customers_list_text_is_text(self):
+        self.env["crm.pme.lifecycle.event"].sudo().create(
+            {
+                "partner_id": self.delta.id,
+                "company_id": self.company.id,
+                "date": self.today - timedelta(days=3),
+                "old_state": "active",
+                "new_state": "at_risk",
+            }
+        )
+        records = (
+            self.env["crm.pme.lifecycle.event"]
+            .with_user(self.manager)
+            .search([("company_id", "=", self.company.id)])
+        )
+        sheet = self.export("crm_pme_dashboards.lifecycle_event_xlsx", records)
+        self.assertEqual(sheet.freeze_panes, "A2")
+        self.assertEqual(
+            [cell.value for cell in sheet[1]], ["Date", "Partner", "From", "To"]
+        )
+        self.assertEqual(sheet.max_row, len(records) + 1)
+        (delta,) = [
+            row
+            for row in range(2, sheet.max_row + 1)
+            if sheet.cell(row, 2).value == "=Delta Tableau"
+        ]
+        self.assertEqual(sheet.cell(delta, 2).data_type, "s")
+        self.assertEqual(sheet.cell(delta, 3).value, "Active customer")
+        self.assertEqual(sheet.cell(delta, 4).value, "At risk")
+
+    def test_records_of_another_company_refused(self):
+        echo_event = self.env["crm.pme.lifecycle.event"].search(
+            [("partner_id", "=", self.echo.id)]
+        )
+        with self.assertRaises(AccessError):
+            self.export("crm_pme_dashboards.lifecycle_event_xlsx", echo_event, self.rep)
+
+
+@tagged("post_install", "-at_install")
+class TestExcelDateFormat(BaseCase):
+    def test_excel_date_format(self):
+        for strftime_format, expected in (
+            ("%d/%m/%Y", "dd/mm/yyyy"),
+            ("%m/%d/%Y", "mm/dd/yyyy"),
+            ("%Y-%m-%d", "yyyy-mm-dd"),
+            ("%d %B %Y", "dd mmmm yyyy"),
+            ("%H:%M:%S", "hh:mm:ss"),
+            ("%d.%m.%y %%", "dd.mm.yy %"),
+        ):
+            with self.subTest(strftime_format=strftime_format):
+                self.assertEqual(excel_date_format(strftime_format), expected)

@@ -210,6 +210,25 @@ export class CrmPmeDashboard extends Component {
         };
     }
 
+    /** The win-back button: the marketing add-on is installed (its section
+     * is on the dashboard) and the user may create segments. */
+    canWinBack(section) {
+        return (
+            section.key === "headline" &&
+            Boolean(section.win_back) &&
+            this.sections.some((other) => other.key === "marketing")
+        );
+    }
+
+    async createWinBackSegment() {
+        const action = await this.orm.call(
+            "crm.pme.dashboard",
+            "action_crm_pme_win_back_segment",
+            [this.state.filters]
+        );
+        return this.actionService.doAction(action);
+    }
+
     exportExcel() {
         return this.actionService.doAction({
             type: "ir.actions.report",
