@@ -7,6 +7,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_pme_base.tools.revenue import last_12_months
+
 # Documents whose activities belong to the customer file: (model, table,
 # column holding the customer). res.partner is added for the customer and
 # its contacts.
@@ -296,10 +298,11 @@ class ResPartner(models.Model):
         return [("company_id", "=", self.env.company.id)]
 
     def _crm_pme_invoice_figures(self, commercial):
-        """Revenue of the last 12 months, outstanding and overdue amounts
-        per commercial partner, of the current company and in its currency
-        (the moves' signed amounts are in their company's currency); empty
-        without the right to read invoices."""
+        """Revenue of the last 12 months (crm_pme_base's invoiced revenue),
+        outstanding and overdue amounts per commercial partner, of the
+        current company and in its currency (the moves' signed amounts are
+        in their company's currency); empty without the right to read
+        invoices."""
         Move = self.env["account.move"]
         if not commercial or not Move.has_access("read"):
             return {}, {}, {}
@@ -309,17 +312,12 @@ class ResPartner(models.Model):
             ("state", "=", "posted"),
             *self._crm_pme_360_company_domain(),
         ]
-        revenue = dict(
-            Move._read_group(
-                base
-                + [
-                    ("move_type", "in", ("out_invoice", "out_refund")),
-                    ("invoice_date", ">=", today - relativedelta(months=12)),
-                ],
-                ["commercial_partner_id"],
-                ["amount_untaxed_signed:sum"],
-            )
+        # crm_pme_base's invoiced revenue, over the last 12 months: the
+        # customer's, like every other revenue figure of the suite.
+        figures = commercial._crm_pme_invoiced_revenue(
+            self.env.company, *last_12_months(today)
         )
+        revenue = {self.browse(key[0]): amount for key, amount in figures.items()}
         open_domain = base + [
             ("move_type", "=", "out_invoice"),
             ("payment_state", "in", ("not_paid", "partial")),

@@ -9,3 +9,4 @@ from . import test_ticket_lifecycle
 from . import test_demo_texts
 from . import test_phone_screens
 from . import test_demo
+from . import test_revenue_agreement

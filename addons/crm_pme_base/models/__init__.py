@@ -8,6 +8,7 @@ from . import res_company
 from . import res_partner
 from . import res_partner_sector
 from . import res_partner_lifecycle
+from . import res_partner_revenue
 from . import res_partner_rgpd
 from . import res_partner_duplicate
 from . import res_partner_phone

@@ -1,6 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from ..tools import revenue
 from .crm_pme_lifecycle_event import LIFECYCLE_STATES
 
 LIFECYCLE_FIELDS = [
@@ -43,7 +44,8 @@ class ResPartner(models.Model):
     def _crm_pme_lifecycle_sql(self, today, partner_ids=None):
         """One statement over the (partner, company) pairs: a partner of a
         company for that company only, a shared partner for every company,
-        each from that company's posted customer invoices. It writes only the
+        each from that company's posted customer invoices (the dates of
+        tools/revenue.py, which leaves credit notes out). It writes only the
         companies whose values changed, dates the transitions in
         crm.pme.lifecycle.event and returns (partner, company, old state,
         new state) for every pair written."""
@@ -54,15 +56,11 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH invoices AS (
-                SELECT m.commercial_partner_id AS partner_id,
-                       m.company_id,
-                       MIN(m.invoice_date) AS first_date,
-                       MAX(m.invoice_date) AS last_date
-                  FROM account_move m
-                 WHERE m.state = 'posted'
-                   AND m.move_type = 'out_invoice'
-                   AND m.invoice_date <= %(today)s
-                 GROUP BY m.commercial_partner_id, m.company_id
+                SELECT r.partner_id,
+                       r.company_id,
+                       r.first_invoice_date AS first_date,
+                       r.last_invoice_date AS last_date
+                  FROM (%(revenue)s) r
             ), computed AS (
                 SELECT p.id,
                        c.id AS company_id,
@@ -145,6 +143,9 @@ class ResPartner(models.Model):
             SELECT id, company_id, old_state, new_state FROM changed
             """,
             today=today,
+            revenue=revenue.customer_revenue_sql(
+                partner_ids=partner_ids, date_to=today
+            ),
             restrict=restrict,
             uid=self.env.uid,
             now=now,

@@ -3,6 +3,7 @@ from . import test_company_profile
 from . import test_sector
 from . import test_lifecycle
 from . import test_lifecycle_company
+from . import test_revenue
 from . import test_consent
 from . import test_quality
 from . import test_settings

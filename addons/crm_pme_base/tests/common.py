@@ -1,6 +1,12 @@
 from contextlib import contextmanager
+from datetime import timedelta
 
+from dateutil.relativedelta import relativedelta
+
+from odoo import fields
 from odoo.tests import TransactionCase, new_test_user
+
+from odoo.addons.account.tests.common import AccountTestInvoicingCommon
 
 # SIRETs with valid checksums (Luhn over 14 digits, SIREN Luhn too).
 SIRET_A = "73282932000074"
@@ -144,3 +150,80 @@ class CrmPmeCase(TransactionCase):
         }
         vals.update(extra)
         return vals
+
+
+class InvoicedRevenueCase(AccountTestInvoicingCommon):
+    """A fixed data set for the invoiced revenue (tools/revenue.py), dated
+    from today so that the figures of the last 12 months read it too.
+
+    Company A (the test company, in its currency), for Revenu Partagé, a
+    company shared by the companies, over the last 12 months: an invoice of
+    1000 (60 days ago), an invoice of 200 to its buyer Jeanne (10 days
+    ago), a credit note of 150 (5 days ago), an invoice of 1000 in another
+    currency at 2 per unit of company currency (20 days ago: 500), one of 10
+    on the first day of the period: 1560, 4 invoices, the last 10 days ago.
+    Left out: an invoice of 20 the day before the period, one of 50 dated
+    tomorrow, a draft of 777.
+    Company B (in that other currency): an invoice of 300 to Revenu Partagé
+    (30 days ago).
+    Revenu Avoir, a customer of company A, has only a credit note of 80
+    (3 days ago): -80, no invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref("crm_pme_base.crm_pme_group_manager")
+        cls.revenue_company_a = cls.company_data["company"]
+        # A currency other than company A's, at 2 per unit of company A's.
+        code = "CHF" if cls.revenue_company_a.currency_id.name == "EUR" else "EUR"
+        cls.foreign = cls.setup_other_currency(code, rates=[("2000-01-01", 2.0)])
+        cls.revenue_company_b = cls.setup_other_company(
+            name="Revenu PME Nantes", currency_id=cls.foreign.id
+        )["company"]
+        cls.env.user.company_ids |= cls.revenue_company_b
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        cls.period = (
+            cls.today - relativedelta(months=12) + timedelta(days=1),
+            cls.today,
+        )
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {"name": "Revenu Partagé", "is_company": True, "company_id": False}
+        )
+        cls.buyer = Partner.create({"name": "Jeanne", "parent_id": cls.customer.id})
+        cls.refund_only = Partner.create(
+            {
+                "name": "Revenu Avoir",
+                "is_company": True,
+                "company_id": cls.revenue_company_a.id,
+            }
+        )
+        for partner, days, amount, extra in [
+            (cls.customer, 60, 1000.0, {}),
+            (cls.buyer, 10, 200.0, {}),
+            (cls.customer, 5, 150.0, {"move_type": "out_refund"}),
+            (cls.customer, 20, 1000.0, {"currency": cls.foreign}),
+            (cls.refund_only, 3, 80.0, {"move_type": "out_refund"}),
+            (cls.customer, -1, 50.0, {}),
+            (cls.customer, 30, 300.0, {"company": cls.revenue_company_b}),
+            (cls.customer, 45, 777.0, {"post": False}),
+        ]:
+            cls._revenue_move(
+                partner, cls.today - timedelta(days=days), amount, **extra
+            )
+        cls._revenue_move(cls.customer, cls.period[0], 10.0)
+        cls._revenue_move(cls.customer, cls.period[0] - timedelta(days=1), 20.0)
+
+    @classmethod
+    def _revenue_move(
+        cls, partner, invoice_date, amount, move_type="out_invoice", post=True, **kw
+    ):
+        return cls.init_invoice(
+            move_type,
+            partner=partner,
+            invoice_date=invoice_date,
+            amounts=[amount],
+            taxes=[],
+            post=post,
+            **kw,
+        )

@@ -3,3 +3,4 @@ from . import lifecycle
 from . import phone
 from . import quality
 from . import sector
+from . import revenue

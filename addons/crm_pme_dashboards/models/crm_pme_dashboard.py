@@ -4,9 +4,11 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
+from odoo.addons.crm_pme_base.tools import revenue
+
 from ..tools import periods
 
-INVOICE_TYPES = ("out_invoice", "out_refund")
+INVOICE_TYPES = revenue.CUSTOMER_MOVE_TYPES
 OPEN_PAYMENT_STATES = ("not_paid", "partial")
 TOP = 10
 
@@ -192,18 +194,17 @@ class CrmPmeDashboard(models.AbstractModel):
         """Posted customer invoices and credit notes of the scope, with
         their customer (commercial entity) as ``p``: the untaxed amount in
         the company's currency, signed (a credit note counts negative),
-        converted by Odoo at the invoice's date (``amount_untaxed_signed``)."""
+        converted by Odoo at the invoice's date (``amount_untaxed_signed``):
+        the documents of crm_pme_base's invoiced revenue (tools/revenue.py)."""
         return SQL(
             """
-            SELECT m.id, m.invoice_date, m.amount_untaxed_signed AS amount,
-                   m.commercial_partner_id AS partner_id
-              FROM account_move m
-              JOIN res_partner p ON p.id = m.commercial_partner_id
-             WHERE m.state = 'posted'
-               AND m.move_type IN %(types)s
-               AND %(filter)s
+            SELECT i.id, i.invoice_date, i.amount, i.partner_id
+              FROM (%(moves)s) i
+              JOIN account_move m ON m.id = i.id
+              JOIN res_partner p ON p.id = i.partner_id
+             WHERE %(filter)s
             """,
-            types=INVOICE_TYPES,
+            moves=revenue.customer_moves_sql(company_ids=scope["company"].ids),
             filter=self._sql_document_filter(scope, "m", "invoice_user_id", "p"),
         )
 

@@ -6,6 +6,8 @@ from datetime import timedelta
 from odoo import fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_pme_base.tools import revenue
+
 from ..tools import periods
 from .crm_pme_dashboard import INVOICE_TYPES, OPEN_PAYMENT_STATES, TOP
 
@@ -26,13 +28,10 @@ class CrmPmeDashboard(models.AbstractModel):
             SQL(
                 """
                 WITH lost AS (%(lost)s), lost_revenue AS (
-                    SELECT SUM(m.amount_untaxed_signed) AS revenue
+                    SELECT SUM(m.amount) AS revenue
                       FROM lost
-                      JOIN account_move m
-                        ON m.commercial_partner_id = lost.partner_id
-                       AND m.company_id = %(company)s
-                       AND m.state = 'posted'
-                       AND m.move_type IN %(types)s
+                      JOIN (%(moves)s) m
+                        ON m.partner_id = lost.partner_id
                        AND m.invoice_date >= lost.lost_date - INTERVAL '12 months'
                        AND m.invoice_date < lost.lost_date
                 ), at_start AS (
@@ -55,7 +54,7 @@ class CrmPmeDashboard(models.AbstractModel):
                 lost=self._sql_lost_customers(scope),
                 company=company_id,
                 lost_from=lost_from,
-                types=INVOICE_TYPES,
+                moves=revenue.customer_moves_sql(company_ids=[company_id]),
                 partner_filter=partner_filter,
             )
         )
@@ -65,23 +64,18 @@ class CrmPmeDashboard(models.AbstractModel):
                 SELECT COUNT(*), COALESCE(SUM(revenue.amount), 0)
                   FROM res_partner p
                   LEFT JOIN LATERAL (
-                        SELECT SUM(m.amount_untaxed_signed) AS amount
-                          FROM account_move m
-                         WHERE m.commercial_partner_id = p.id
-                           AND m.company_id = %(company)s
-                           AND m.state = 'posted'
-                           AND m.move_type IN %(types)s
-                           AND m.invoice_date BETWEEN %(lost_from)s AND %(today)s
+                        SELECT SUM(r.amount) AS amount
+                          FROM (%(moves)s) r
+                         WHERE r.partner_id = p.id
                   ) revenue ON TRUE
                  WHERE p.active
                    AND p.parent_id IS NULL
                    AND %(lifecycle)s = 'at_risk'
                    AND %(partner_filter)s
                 """,
-                company=company_id,
-                types=INVOICE_TYPES,
-                lost_from=lost_from,
-                today=today,
+                moves=revenue.customer_moves_sql(
+                    company_ids=[company_id], date_from=lost_from, date_to=today
+                ),
                 lifecycle=lifecycle,
                 partner_filter=partner_filter,
             )

@@ -3,6 +3,8 @@ import base64
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.crm_pme_base.tools import revenue
+
 from ..tools import rfm as rfm_rules
 
 RFM_SEGMENTS = [
@@ -153,7 +155,8 @@ class ResPartner(models.Model):
         """One statement: score every commercial entity in every company
         from its posted customer invoices (net of refunds) of the company's
         window, and write only the partners whose figures changed; return
-        their ids.
+        their ids. Invoices, amounts and dates are those of crm_pme_base's
+        invoiced revenue (tools/revenue.py).
 
         Figures belong to the invoicing company: quintiles are taken per
         company (NTILE over a partition), amounts are in the company's
@@ -167,20 +170,12 @@ class ResPartner(models.Model):
         return SQL(
             """
             WITH invoices AS (
-                SELECT m.commercial_partner_id AS partner_id,
-                       m.company_id,
-                       MAX(m.invoice_date) FILTER (WHERE m.move_type = 'out_invoice')
-                           AS last_date,
-                       COUNT(*) FILTER (WHERE m.move_type = 'out_invoice') AS freq,
-                       SUM(m.amount_untaxed_signed) AS amount
-                  FROM account_move m
-                  JOIN res_company c ON c.id = m.company_id
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.invoice_date <= %(today)s
-                   AND m.invoice_date > %(today)s::date
-                       - make_interval(months => c.crm_pme_rfm_months)
-                 GROUP BY m.commercial_partner_id, m.company_id
+                SELECT r.partner_id,
+                       r.company_id,
+                       r.last_invoice_date AS last_date,
+                       r.invoice_count AS freq,
+                       r.revenue AS amount
+                  FROM (%(revenue)s) r
             ), scored AS (
                 SELECT i.*,
                        NTILE(5) OVER (PARTITION BY i.company_id
@@ -211,7 +206,15 @@ class ResPartner(models.Model):
                AND (%(changed)s)
             RETURNING p.id
             """,
-            today=today,
+            revenue=revenue.customer_revenue_sql(
+                # The company's window: its last crm_pme_rfm_months months.
+                date_from=SQL(
+                    "(%s::date - make_interval(months => c.crm_pme_rfm_months))"
+                    "::date + 1",
+                    today,
+                ),
+                date_to=today,
+            ),
             uid=self.env.uid,
             segment=self._crm_pme_rfm_segment_sql(),
             aggregates=SQL(", ").join(

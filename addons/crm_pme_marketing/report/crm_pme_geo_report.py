@@ -2,6 +2,7 @@ from odoo import fields, models
 from odoo.tools import SQL
 
 from odoo.addons.crm_pme_base.models.crm_pme_lifecycle_event import LIFECYCLE_STATES
+from odoo.addons.crm_pme_base.tools import revenue
 
 from ..models.res_partner import RFM_SEGMENTS
 
@@ -86,19 +87,16 @@ class CrmPmeGeoReport(models.Model):
 
     @property
     def _table_query(self):
-        # Company-dependent values are jsonb keyed by company id; a company
-        # with no lifecycle value reads "prospect".
+        # The revenue is crm_pme_base's invoiced revenue (tools/revenue.py)
+        # of the last 12 months, today included. Company-dependent values
+        # are jsonb keyed by company id; a company with no lifecycle value
+        # reads "prospect".
+        date_from, date_to = revenue.last_12_months(fields.Date.context_today(self))
         return SQL(
             """
             WITH revenue AS (
-                SELECT m.commercial_partner_id AS partner_id,
-                       m.company_id,
-                       SUM(m.amount_untaxed_signed) AS amount
-                  FROM account_move m
-                 WHERE m.state = 'posted'
-                   AND m.move_type IN ('out_invoice', 'out_refund')
-                   AND m.invoice_date > CURRENT_DATE - INTERVAL '12 months'
-                 GROUP BY m.commercial_partner_id, m.company_id
+                SELECT r.partner_id, r.company_id, r.revenue AS amount
+                  FROM (%(revenue)s) r
             ), responses AS (
                 SELECT COALESCE(lp.commercial_partner_id, l.partner_id)
                            AS partner_id,
@@ -147,4 +145,5 @@ class CrmPmeGeoReport(models.Model):
                 ON s.partner_id = p.id AND s.company_id = p.pair_company_id
             """,
             ids_per_partner=IDS_PER_PARTNER,
+            revenue=revenue.customer_revenue_sql(date_from=date_from, date_to=date_to),
         )

@@ -1,7 +1,7 @@
-from dateutil.relativedelta import relativedelta
-
 from odoo import api, fields, models
 from odoo.tools import SQL
+
+from odoo.addons.crm_pme_base.tools import revenue as invoiced_revenue
 
 
 class ResPartner(models.Model):
@@ -29,7 +29,8 @@ class ResPartner(models.Model):
         string="Revenue (12 months)",
         compute="_compute_crm_pme_portfolio",
         currency_field="crm_pme_currency_id",
-        help="Untaxed amount of the orders confirmed in the last 12 months.",
+        help="Posted customer invoices minus credit notes of the last 12 "
+        "months, untaxed.",
     )
     crm_pme_open_opportunity_count = fields.Integer(
         string="Open opportunities", compute="_compute_crm_pme_portfolio"
@@ -79,15 +80,16 @@ class ResPartner(models.Model):
         return companies
 
     def _crm_pme_portfolio_figures(self, today=None):
-        """{(commercial partner id, company id): (last order date, revenue
-        over 12 months, open opportunities)}, each partner's figures in its
-        figure company and that company's currency (orders in another
-        currency converted at their order date's rate), in one query."""
+        """{(commercial partner id, company id): (last order date, invoiced
+        revenue over 12 months, open opportunities)}, each partner's figures
+        in its figure company and that company's currency, in one query. The
+        revenue is crm_pme_base's invoiced revenue (tools/revenue.py)."""
         keys = {p._crm_pme_figure_key() for p in self if p._origin.id}
         if not keys:
             return {}
         today = today or fields.Date.context_today(self)
-        for model in ("res.partner", "sale.order", "crm.lead"):
+        date_from, date_to = invoiced_revenue.last_12_months(today)
+        for model in ("res.partner", "sale.order", "crm.lead", "account.move"):
             self.env[model].flush_model()
         wanted = SQL(", ").join(SQL("(%s, %s)", *key) for key in sorted(keys))
         rows = self.env.execute_query(
@@ -96,19 +98,16 @@ class ResPartner(models.Model):
                 WITH wanted(partner_id, company_id) AS (VALUES %(wanted)s),
                 orders AS (
                     SELECT w.partner_id, w.company_id,
-                           MAX(so.date_order)::date AS last_date,
-                           SUM(CASE WHEN so.date_order >= %(since)s
-                                    THEN so.amount_untaxed
-                                         / CASE COALESCE(so.currency_rate, 0)
-                                           WHEN 0 THEN 1.0
-                                           ELSE so.currency_rate END
-                                    ELSE 0 END) AS revenue
+                           MAX(so.date_order)::date AS last_date
                       FROM wanted w
                       JOIN res_partner p ON p.commercial_partner_id = w.partner_id
                       JOIN sale_order so
                         ON so.partner_id = p.id AND so.company_id = w.company_id
                      WHERE so.state = 'sale'
                      GROUP BY w.partner_id, w.company_id
+                ), invoiced AS (
+                    SELECT r.partner_id, r.company_id, r.revenue
+                      FROM (%(revenue)s) r
                 ), leads AS (
                     SELECT w.partner_id, w.company_id, COUNT(*) AS open_count
                       FROM wanted w
@@ -123,15 +122,22 @@ class ResPartner(models.Model):
                      GROUP BY w.partner_id, w.company_id
                 )
                 SELECT w.partner_id, w.company_id, o.last_date,
-                       COALESCE(o.revenue, 0), COALESCE(l.open_count, 0)
+                       COALESCE(i.revenue, 0), COALESCE(l.open_count, 0)
                   FROM wanted w
                   LEFT JOIN orders o
                     ON o.partner_id = w.partner_id AND o.company_id = w.company_id
+                  LEFT JOIN invoiced i
+                    ON i.partner_id = w.partner_id AND i.company_id = w.company_id
                   LEFT JOIN leads l
                     ON l.partner_id = w.partner_id AND l.company_id = w.company_id
                 """,
                 wanted=wanted,
-                since=today - relativedelta(months=12),
+                revenue=invoiced_revenue.customer_revenue_sql(
+                    company_ids=SQL("SELECT company_id FROM wanted"),
+                    partner_ids=SQL("SELECT partner_id FROM wanted"),
+                    date_from=date_from,
+                    date_to=date_to,
+                ),
             )
         )
         return {

@@ -11,10 +11,11 @@ class TestFiguresPerCompany(AccountTestInvoicingCommon):
     """Le Comptoir Partagé, a company shared by two companies of ours, buys
     from both.
 
-    Company 1: an invoice of 1000 overdue; orders of 1000 CHF 100 days ago
-    (2 CHF per unit of company currency then: 500) and of 1000 CHF 10 days
-    ago (4 CHF then: 250), so 750 of revenue; an open opportunity.
-    Company 2: an invoice of 300 overdue; an order of 200; no opportunity."""
+    Company 1: an invoice of 1000 overdue, so 1000 of revenue (invoiced);
+    orders of 1000 CHF 100 days ago and of 1000 CHF 10 days ago; an open
+    opportunity.
+    Company 2: an invoice of 300 overdue (300 of revenue); an order of 200;
+    no opportunity."""
 
     @classmethod
     def setUpClass(cls):
@@ -166,8 +167,8 @@ class TestFiguresPerCompany(AccountTestInvoicingCommon):
 
     def test_partner_figures_per_company(self):
         for company, overdue, revenue, opportunities in [
-            (self.company_1, 1000.0, 750.0, 1),
-            (self.company_2, 300.0, 200.0, 0),
+            (self.company_1, 1000.0, 1000.0, 1),
+            (self.company_2, 300.0, 300.0, 0),
         ]:
             partner = self._partner_as(company)
             with self.subTest(company=company.name):

@@ -11,8 +11,9 @@ from .common import CrmPmeSalesCase
 class TestPortfolio(CrmPmeSalesCase):
     """Imprimerie Ancienne (rep_lyon): orders confirmed 400 days ago (1000,
     out of the 12 months), 100 days ago (1500) and 10 days ago (500), one
-    cancelled; last order 10 days ago, 2000 over 12 months; 2 open
-    opportunities (one won and one lost left out)."""
+    cancelled; last order 10 days ago; no invoice, so no revenue (orders
+    are not revenue until invoiced); 2 open opportunities (one won and one
+    lost left out)."""
 
     @classmethod
     def setUpClass(cls):
@@ -56,7 +57,7 @@ class TestPortfolio(CrmPmeSalesCase):
                 )
                 for p in partners
             ],
-            [(self.today - timedelta(days=10), 2000.0, 2, 0.0)] * 2
+            [(self.today - timedelta(days=10), 0.0, 2, 0.0)] * 2
             + [(False, 0.0, 0, 0.0)],
         )
         mine = (
