@@ -77,7 +77,7 @@ class CrmPmeDashboard(models.AbstractModel):
                     self.env._(
                         "You see your own figures only: ask a sales manager for "
                         "those of %(user)s.",
-                        user=user.sudo().name,
+                        user=user.name,
                     )
                 )
             user = self.env.user
