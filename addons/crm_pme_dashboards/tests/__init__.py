@@ -3,3 +3,4 @@ from . import test_dashboard
 from . import test_access
 from . import test_xlsx
 from . import test_tour
+from . import test_aftersales
