@@ -106,7 +106,8 @@ class ResPartner(models.Model):
         companies = self.company_id
         if not all(partner.company_id for partner in self):
             # sudo: a shared partner gets its sector in every active company,
-            # not only in the companies of the user who created or moved it.
+            # not only in the companies of the user who created or moved it;
+            # only the companies' ids are used, to pick their rules.
             companies |= self.env["res.company"].sudo().search([("active", "=", True)])
         return companies
 
@@ -120,7 +121,8 @@ class ResPartner(models.Model):
             return
         companies = partners._crm_pme_sector_companies()
         # sudo: sector rules are configuration every user reads; the matching
-        # must not depend on which rules the current user may see.
+        # must not depend on which rules the current user may see. Only the
+        # rules of ``companies`` are read, nothing is written through them.
         rules = self.env["crm.pme.sector.rule"].sudo()._crm_pme_sorted_rules(companies)
         self.flush_model(["sector_id", "user_id"])
         current = dict(

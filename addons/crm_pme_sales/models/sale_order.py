@@ -150,7 +150,8 @@ class SaleOrder(models.Model):
         # draft needs a new one (the chatter keeps the old one).
         overridden = self.filtered("crm_pme_overdue_override_date")
         res = super().action_draft()
-        # sudo: clearing the override log, which write() refuses to users.
+        # sudo: clearing the override log, which write() refuses to users;
+        # only those fields, of the orders the user just reset to draft.
         overridden.filtered(lambda order: order.state == "draft").sudo().write(
             dict.fromkeys(OVERRIDE_FIELDS, False)
         )
