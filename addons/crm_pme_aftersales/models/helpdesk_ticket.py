@@ -257,7 +257,8 @@ class HelpdeskTicket(models.Model):
                     ),
                 },
             )
-            # sudo: the cron's user may not be allowed to notify the leader.
+            # sudo: the cron's user may not be allowed to notify the leader;
+            # one message, to the team leader's own partner only.
             self.env["mail.thread"].sudo().message_notify(
                 partner_ids=leader.partner_id.ids,
                 subject=env._("SLA of your helpdesk tickets"),

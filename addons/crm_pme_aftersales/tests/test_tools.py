@@ -1,6 +1,7 @@
 from datetime import date, datetime
 
-from odoo.tests import BaseCase, tagged
+from odoo.tests import BaseCase, TransactionCase, tagged
+from odoo.tools import SQL
 
 from ..tools import duration, french_holidays
 
@@ -79,6 +80,33 @@ class TestDuration(BaseCase):
                 self.assertAlmostEqual(duration.billable_hours(hours), billed)
         self.assertAlmostEqual(duration.billable_hours(1.1, step_minutes=0), 1.1)
         self.assertAlmostEqual(duration.billable_hours(0.2, step_minutes=60), 1.0)
+
+
+@tagged("post_install", "-at_install")
+class TestDurationSql(TransactionCase):
+    def test_billable_hours_sql_agrees(self):
+        """The SQL form of billable_hours gives the Python rule's figures."""
+        values = [0.0, -1.0, 0.01, 0.25, 0.26, 1.0, 1.0 + 1 / 3600, 1.0 + 3 / 3600]
+        values += [1.1, 7.49, 7.5, 123.456]
+        for step in (15, 60, 0):
+            with self.subTest(step=step):
+                rows = self.env.execute_query(
+                    SQL(
+                        "SELECT h, %s FROM unnest(%s::float8[]) AS v(h)",
+                        duration.billable_hours_sql(SQL("v.h"), step),
+                        values,
+                    )
+                )
+                self.assertEqual(len(rows), len(values))
+                for hours, billed in rows:
+                    self.assertAlmostEqual(
+                        billed, duration.billable_hours(hours, step), places=9
+                    )
+        # NULL (no session) counts as nothing, as False does in Python.
+        ((billed,),) = self.env.execute_query(
+            SQL("SELECT %s", duration.billable_hours_sql(SQL("NULL::float8")))
+        )
+        self.assertEqual(billed, duration.billable_hours(0.0))
 
 
 @tagged("post_install", "-at_install")

@@ -1,10 +1,17 @@
 """Time spent on an intervention, from its Start/Stop sessions.
 
 Pure functions on plain values (datetimes, floats), tested in
-tests/test_tools.py; ``crm.pme.intervention`` feeds them.
+tests/test_tools.py; ``crm.pme.intervention`` feeds them. ``billable_hours_sql``
+is the SQL form of ``billable_hours`` for aggregates (the dashboard), tested
+against it.
 """
 
 import math
+
+from odoo.tools import SQL
+
+# A 2-second margin absorbs the rounding of datetimes to the second.
+MARGIN_MINUTES = 2 / 60.0
 
 
 def session_hours(start, stop):
@@ -59,5 +66,22 @@ def billable_hours(hours, step_minutes=15):
     if step_minutes <= 0:
         return hours
     minutes = hours * 60.0
-    steps = math.ceil((minutes - 2 / 60.0) / step_minutes)
+    steps = math.ceil((minutes - MARGIN_MINUTES) / step_minutes)
     return max(steps, 1) * step_minutes / 60.0
+
+
+def billable_hours_sql(hours, step_minutes=15):
+    """``billable_hours`` as an SQL expression on ``hours`` (an ``SQL`` of
+    a double precision value, NULL counting as 0): the same rounding, step
+    and margin, in the same order of operations."""
+    hours = SQL("COALESCE(%s, 0.0)", hours)
+    if step_minutes <= 0:
+        return SQL("GREATEST(%s, 0.0)", hours)
+    return SQL(
+        "CASE WHEN %(hours)s <= 0 THEN 0.0"
+        " ELSE GREATEST(CEIL((%(hours)s * 60.0 - %(margin)s) / %(step)s), 1)"
+        " * %(step)s / 60.0 END",
+        hours=hours,
+        margin=MARGIN_MINUTES,
+        step=float(step_minutes),
+    )

@@ -216,18 +216,20 @@ class CrmPmeConsent(models.Model):
 
     def _crm_pme_add_blacklists(self):
         self.ensure_one()
-        # sudo: the blacklists are system models; recording a refusal in the
-        # ledger is what allows a user to blacklist that address (adding only
-        # protects the person).
         partner = self.partner_id
         message = self._crm_pme_blacklist_message()
         if self.channel == "email" and partner.email_normalized:
+            # sudo: the blacklist is a system model; recording a refusal in the
+            # ledger is what allows a user to blacklist that address, and only
+            # that one (adding only protects the person).
             self.env["mail.blacklist"].sudo()._add(
                 partner.email_normalized, message=message
             )
         elif self.channel in ("phone", "sms"):
             numbers = self._crm_pme_phone_numbers()
             if numbers:
+                # sudo: as for emails above: only the numbers of the partner
+                # whose refusal was just recorded are added.
                 self.env["phone.blacklist"].sudo()._add(numbers, message=message)
 
     def _crm_pme_blacklisted_addresses(self):

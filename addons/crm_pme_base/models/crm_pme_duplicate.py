@@ -97,7 +97,8 @@ class CrmPmeDuplicate(models.Model):
         pairs of this call."""
         today = today or fields.Date.context_today(self)
         auto_commit = not getattr(threading.current_thread(), "testing", False)
-        # sudo: the resume point of the job is a technical parameter.
+        # sudo: the resume point of the job is a technical parameter; only
+        # this job's own key is read and written.
         params = self.env["ir.config_parameter"].sudo()
         last_id = int(params.get_param(JOB_RESUME_PARAM) or 0)
         Partner = self.env["res.partner"].with_context(active_test=True)
@@ -138,7 +139,8 @@ class CrmPmeDuplicate(models.Model):
     @api.model
     def _crm_pme_job_pending(self):
         """Whether a run of the job stopped before the end of the list."""
-        # sudo: the resume point of the job is a technical parameter.
+        # sudo: the resume point of the job is a technical parameter; only
+        # this job's own key is read and written.
         params = self.env["ir.config_parameter"].sudo()
         return bool(params.get_param(JOB_RESUME_PARAM))
 

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from ..tools import sector as sector_rules
+
 
 class CrmPmeSector(models.Model):
     _name = "crm.pme.sector"
@@ -61,6 +63,28 @@ class CrmPmeSector(models.Model):
     @api.constrains("active", "company_id")
     def _check_rule_clashes(self):
         self.rule_ids._check_clashes()
+
+    def _crm_pme_assignment(self, company, user, team, overwrite=False):
+        """The salesperson and the team (``res.users``, ``crm.team``) a
+        partner, a lead or an order of ``company`` gets from this sector,
+        given its own salesperson ``user`` (given, or its customer's) and
+        team: tools/sector.py's ``sector_salesperson`` and ``sector_team``.
+        No sector, or a sector of another company than ``company`` (when
+        given), gives nothing: ``user`` and ``team`` come back unchanged."""
+        if len(self) != 1 or (company and self.company_id != company):
+            return user, team
+        sector_team = self.team_id
+        user_id = sector_rules.sector_salesperson(
+            user.id, self.user_id.id, overwrite=overwrite
+        )
+        team_id = sector_rules.sector_team(
+            team.id,
+            user_id,
+            self.user_id.id,
+            sector_team.id,
+            (sector_team.member_ids | sector_team.user_id).ids if sector_team else [],
+        )
+        return user.browse(user_id), team.browse(team_id)
 
     def action_view_partners(self):
         self.ensure_one()

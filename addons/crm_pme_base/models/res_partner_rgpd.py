@@ -42,9 +42,9 @@ class ResPartner(models.Model):
     def _unlink_except_crm_pme_proof(self):
         if not self.ids:
             return
-        # sudo: the entries may belong to a company the user does not see;
-        # that they exist is enough to refuse, nothing of them is shown.
         domain = [("partner_id", "in", self.ids)]
+        # sudo: the entries may belong to a company the user does not see;
+        # only which of these partners have one is read, to refuse.
         kept = {
             partner.id
             for model in ("crm.pme.consent", "crm.pme.lifecycle.event")
@@ -166,7 +166,8 @@ class ResPartner(models.Model):
         """The newest ledger entry of each channel, all companies."""
         self.ensure_one()
         latest = {}
-        # sudo: the refusal recorded by any company must be honoured.
+        # sudo: the refusal recorded by any company must be honoured; only
+        # this partner's entries are read, and only their channel and state used.
         consents = (
             self.env["crm.pme.consent"]
             .sudo()
@@ -190,7 +191,8 @@ class ResPartner(models.Model):
         keyed hash: the entry no longer names the person, yet a manager can
         still find it from the address the person gives."""
         self.ensure_one()
-        # sudo: the entries of every company are kept and marked.
+        # sudo: the entries of every company are kept and marked; only this
+        # partner's entries, for a manager checked by the erasure action.
         consents = (
             self.env["crm.pme.consent"].sudo().search([("partner_id", "=", self.id)])
         )

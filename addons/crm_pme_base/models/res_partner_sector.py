@@ -106,7 +106,8 @@ class ResPartner(models.Model):
         companies = self.company_id
         if not all(partner.company_id for partner in self):
             # sudo: a shared partner gets its sector in every active company,
-            # not only in the companies of the user who created or moved it.
+            # not only in the companies of the user who created or moved it;
+            # only the companies' ids are used, to pick their rules.
             companies |= self.env["res.company"].sudo().search([("active", "=", True)])
         return companies
 
@@ -120,7 +121,8 @@ class ResPartner(models.Model):
             return
         companies = partners._crm_pme_sector_companies()
         # sudo: sector rules are configuration every user reads; the matching
-        # must not depend on which rules the current user may see.
+        # must not depend on which rules the current user may see. Only the
+        # rules of ``companies`` are read, nothing is written through them.
         rules = self.env["crm.pme.sector.rule"].sudo()._crm_pme_sorted_rules(companies)
         self.flush_model(["sector_id", "user_id"])
         current = dict(
@@ -173,6 +175,10 @@ class ResPartner(models.Model):
                 sector_ids,
             )
         )
+        # The statement reads the sectors' salesperson and the companies'
+        # setting: pending ORM writes of them must reach the database first.
+        self.env["crm.pme.sector"].flush_model(["user_id", "company_id"])
+        self.env["res.company"].flush_model(["crm_pme_sector_overwrite_salesperson"])
         self.env.execute_query(self._crm_pme_sector_salesperson_sql(changed.ids))
         changed.invalidate_recordset(
             ["sector_id", "user_id", "write_uid", "write_date"]
@@ -183,36 +189,44 @@ class ResPartner(models.Model):
     def _crm_pme_sector_salesperson_sql(self, partner_ids):
         """Fill the salesperson of ``partner_ids`` from their sector in their
         company (the current company for a shared partner), always if that
-        company says so."""
+        company says so: ``_crm_pme_apply_sector_salesperson`` in one
+        statement (``sector_salesperson`` of tools/sector.py, tested against
+        it in tests/test_sector.py)."""
         return SQL(
             """
             UPDATE res_partner p
                SET user_id = s.user_id
               FROM crm_pme_sector s
               JOIN res_company c ON c.id = s.company_id
-             WHERE p.id = ANY(%s)
+             WHERE p.id = ANY(%(ids)s)
                AND s.id = (p.sector_id
-                           ->> COALESCE(p.company_id, %s)::text)::int
+                           ->> COALESCE(p.company_id, %(company)s)::text)::int
+               AND s.company_id = COALESCE(p.company_id, %(company)s)
                AND s.user_id IS NOT NULL
                AND p.user_id IS DISTINCT FROM s.user_id
                AND (p.user_id IS NULL OR c.crm_pme_sector_overwrite_salesperson)
             """,
-            partner_ids,
-            self.env.company.id,
+            ids=partner_ids,
+            company=self.env.company.id,
         )
 
     def _crm_pme_apply_sector_salesperson(self):
         """Fill the salesperson from the sector of the partner's company (the
         current company for a shared partner), always if that company says
-        so."""
+        so (``crm.pme.sector._crm_pme_assignment``)."""
         by_user = defaultdict(list)
+        no_team = self.env["crm.team"]
         for partner in self:
-            sector = partner._crm_pme_get_sector(partner.company_id or self.env.company)
-            if not sector.user_id or partner.user_id == sector.user_id:
-                continue
-            overwrite = sector.company_id.crm_pme_sector_overwrite_salesperson
-            if overwrite or not partner.user_id:
-                by_user[sector.user_id.id].append(partner.id)
+            company = partner.company_id or self.env.company
+            sector = partner._crm_pme_get_sector(company)
+            user, _team = sector._crm_pme_assignment(
+                company,
+                partner.user_id,
+                no_team,
+                overwrite=company.crm_pme_sector_overwrite_salesperson,
+            )
+            if user != partner.user_id:
+                by_user[user.id].append(partner.id)
         for user_id, ids in by_user.items():
             # No "you have been assigned" email per company: a batch of a
             # thousand companies would send a thousand emails.

@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import AccessError, ValidationError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import CrmPmeCase
 
@@ -143,6 +144,83 @@ class TestSector(CrmPmeCase):
                 [("sector_id", "=", self.sector_lyon.id)]
             ),
         )
+
+    def test_bulk_sql_matches_orm_rule(self):
+        """The bulk reassignment fills the salesperson in SQL; the same data
+        through the ORM (crm.pme.sector._crm_pme_assignment) gives the same
+        salesperson and the same team: two sectors of the first company
+        (which replaces salespeople), one of the second (which keeps them),
+        a partner of the second company and a shared one."""
+        rep_b = new_test_user(
+            self.env,
+            login="rep_nantes",
+            groups="crm_pme_base.crm_pme_group_user",
+            company_id=self.company_b.id,
+            company_ids=[self.company_b.id],
+            name="Nadia Nantes",
+        )
+        team_a = self.env["crm.team"].create(
+            {"name": "Équipe Lyon (test secteurs)", "company_id": self.company_a.id}
+        )
+        team_b = self.env["crm.team"].create(
+            {
+                "name": "Équipe Nantes (test secteurs)",
+                "company_id": self.company_b.id,
+                "member_ids": [Command.set(rep_b.ids)],
+            }
+        )
+        self.sector_lyon.team_id = team_a
+        self.sector_b.write({"user_id": self.user_b.id, "team_id": team_b.id})
+        self.company_a.crm_pme_sector_overwrite_salesperson = True
+        self.company_b.crm_pme_sector_overwrite_salesperson = False
+        b = self.company_b.id
+        # (zip, company, salesperson before) -> salesperson and team expected
+        cases = [
+            ("69002", self.company_a.id, False, self.rep_lyon, team_a),
+            ("38000", self.company_a.id, self.manager.id, self.rep_region, False),
+            ("69002", b, False, self.user_b, team_b),
+            ("69002", b, rep_b.id, rep_b, team_b),
+            ("69100", False, False, self.rep_lyon, False),
+        ]
+        Partner = self.env["res.partner"]
+        twins = []
+        for index, (zip_code, company_id, user_id, _user, _team) in enumerate(cases):
+            vals = self._company_vals(
+                f"Jumeau {index}", zip_code, "Ville", company_id=company_id
+            )
+            pair = Partner.create([vals, vals])
+            # Back to the state before any sector, without the hooks.
+            for company in self.company_a | self.company_b:
+                pair.with_company(company).with_context(
+                    crm_pme_sector_assign=True
+                ).write({"sector_id": False, "user_id": user_id})
+            twins.append(pair)
+        by_sql = Partner.concat(*(pair[0] for pair in twins))
+        by_orm = Partner.concat(*(pair[1] for pair in twins))
+        by_sql._crm_pme_assign_sectors()
+        for sql_partner, orm_partner in zip(by_sql, by_orm, strict=True):
+            company = sql_partner.company_id or self.company_a
+            orm_partner.with_company(company).with_context(
+                crm_pme_sector_assign=True
+            ).sector_id = sql_partner.with_company(company).sector_id
+        by_orm._crm_pme_apply_sector_salesperson()
+        for case, sql_partner, orm_partner in zip(cases, by_sql, by_orm, strict=True):
+            with self.subTest(case=case):
+                company = sql_partner.company_id or self.company_a
+                sql_sector = sql_partner.with_company(company).sector_id
+                orm_sector = orm_partner.with_company(company).sector_id
+                self.assertTrue(sql_sector)
+                self.assertEqual(sql_partner.user_id, orm_partner.user_id)
+                self.assertEqual(sql_partner.user_id, case[3])
+                self.assertEqual(sql_sector.team_id, orm_sector.team_id)
+                self.assertEqual(sql_sector.team_id, case[4] or self.env["crm.team"])
+                # The rule a lead or an order of the partner's company applies.
+                user, team = orm_sector._crm_pme_assignment(
+                    company, orm_partner.user_id, self.env["crm.team"]
+                )
+                self.assertEqual(
+                    (user, team), (case[3], case[4] or self.env["crm.team"])
+                )
 
     def _make_companies(self, count):
         zips = ["69002", "69100", "38000", "75008", "13001"]

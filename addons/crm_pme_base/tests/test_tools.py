@@ -178,6 +178,40 @@ class TestSectorRules(BaseCase):
             sector.find_clashes(rules + [rules[0]._replace(rule_id=8)]), []
         )
 
+    def test_sector_salesperson(self):
+        # (own salesperson, sector's, overwrite) -> salesperson
+        for own, sector_user, overwrite, expected in [
+            (None, 7, False, 7),
+            (False, 7, False, 7),
+            (3, 7, False, 3),
+            (3, 7, True, 7),
+            (3, None, True, 3),
+            (None, None, False, None),
+            (7, 7, False, 7),
+        ]:
+            with self.subTest(own=own, sector_user=sector_user, overwrite=overwrite):
+                self.assertEqual(
+                    sector.sector_salesperson(own, sector_user, overwrite), expected
+                )
+
+    def test_sector_team(self):
+        # (team, salesperson, sector's salesperson, sector's team) -> team;
+        # the sector's team has users 7 and 8.
+        members = [7, 8]
+        for team, user, sector_user, sector_team, expected in [
+            (None, 7, 7, 50, 50),  # the sector's salesperson
+            (40, 8, 7, 50, 50),  # one of the sector's team
+            (40, None, None, 50, 50),  # nobody
+            (40, 9, 7, 50, 40),  # someone else keeps their team
+            (None, 9, 7, 50, None),
+            (40, 7, 7, None, 40),  # a sector without a team
+        ]:
+            with self.subTest(team=team, user=user, sector_team=sector_team):
+                self.assertEqual(
+                    sector.sector_team(team, user, sector_user, sector_team, members),
+                    expected,
+                )
+
     @given(st.from_regex(r"\A[0-9]{5}\Z"), st.from_regex(r"\A[0-9]{1,5}\Z"))
     def test_prefix_rule_matches_its_prefix(self, postcode, prefix):
         rule = Rule(1, 1, "postcode", None, None, None, prefix)

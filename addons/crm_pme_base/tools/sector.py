@@ -2,8 +2,11 @@
 
 A rule claims a company by country, region, département or postcode prefix;
 the most specific matching rule wins (postcode prefix > département > region >
-country, and a longer prefix beats a shorter one). Pure functions, tested in
-tests/test_tools.py; ``res.partner._crm_pme_match_sectors`` feeds them.
+country, and a longer prefix beats a shorter one). Then what the sector gives:
+its salesperson and its team (``sector_salesperson``, ``sector_team``), the one
+rule for partners, leads and orders (``crm.pme.sector._crm_pme_assignment``; the
+bulk reassignment applies it in SQL, tested against it). Pure functions, tested
+in tests/test_tools.py; ``res.partner._crm_pme_match_sectors`` feeds them.
 """
 
 import re
@@ -107,3 +110,23 @@ def find_clashes(rules):
         else:
             seen.setdefault(key, rule)
     return clashes
+
+
+def sector_salesperson(own_user_id, sector_user_id, overwrite=False):
+    """The salesperson a record gets from its sector: its own (given, or its
+    customer's) if any, else the sector's; the sector's always when
+    ``overwrite`` (the company's setting, for partners). None when neither."""
+    if sector_user_id and (overwrite or not own_user_id):
+        return sector_user_id
+    return own_user_id or None
+
+
+def sector_team(team_id, user_id, sector_user_id, sector_team_id, team_user_ids):
+    """The team a record of salesperson ``user_id`` gets from its sector: the
+    sector's team when that salesperson is the sector's, one of the team
+    (``team_user_ids``: members and leader) or nobody; else ``team_id``."""
+    if sector_team_id and (
+        not user_id or user_id == sector_user_id or user_id in team_user_ids
+    ):
+        return sector_team_id
+    return team_id or None

@@ -79,7 +79,7 @@ class CrmPmeDashboard(models.AbstractModel):
                     self.env._(
                         "You see your own figures only: ask a sales manager for "
                         "those of %(user)s.",
-                        user=user.sudo().name,
+                        user=user.name,
                     )
                 )
             user = self.env.user
@@ -249,9 +249,24 @@ class CrmPmeDashboard(models.AbstractModel):
             domain.append((f"{prefix}sector_id", "=", scope["sector"].id))
         return domain
 
+    def _document_domain(self, scope, user_field="user_id", sector_field="sector_id"):
+        """The filters every document list shares, as _sql_document_filter
+        applies them: the company first (callers may drop it), then the
+        salesperson (``user_field``), the team and the sector
+        (``sector_field``)."""
+        domain = [("company_id", "=", scope["company"].id)]
+        if scope["user"]:
+            domain.append((user_field, "=", scope["user"].id))
+        if scope["team"]:
+            domain.append(("team_id", "=", scope["team"].id))
+        if scope["sector"]:
+            domain.append((sector_field, "=", scope["sector"].id))
+        return domain
+
     def _invoice_domain(self, scope, date_from=None, date_to=None):
-        domain = [
-            ("company_id", "=", scope["company"].id),
+        domain = self._document_domain(
+            scope, "invoice_user_id", "commercial_partner_id.sector_id"
+        ) + [
             ("state", "=", "posted"),
             ("move_type", "in", list(INVOICE_TYPES)),
         ]
@@ -259,17 +274,10 @@ class CrmPmeDashboard(models.AbstractModel):
             domain.append(("invoice_date", ">=", date_from))
         if date_to:
             domain.append(("invoice_date", "<=", date_to))
-        if scope["user"]:
-            domain.append(("invoice_user_id", "=", scope["user"].id))
-        if scope["team"]:
-            domain.append(("team_id", "=", scope["team"].id))
-        if scope["sector"]:
-            domain.append(("commercial_partner_id.sector_id", "=", scope["sector"].id))
         return domain
 
     def _order_domain(self, scope, date_from, date_to, states=("sale",)):
-        domain = [
-            ("company_id", "=", scope["company"].id),
+        return self._document_domain(scope) + [
             ("state", "in", list(states)),
             ("date_order", ">=", datetime.combine(date_from, time.min)),
             (
@@ -278,23 +286,9 @@ class CrmPmeDashboard(models.AbstractModel):
                 datetime.combine(date_to + timedelta(days=1), time.min),
             ),
         ]
-        if scope["user"]:
-            domain.append(("user_id", "=", scope["user"].id))
-        if scope["team"]:
-            domain.append(("team_id", "=", scope["team"].id))
-        if scope["sector"]:
-            domain.append(("sector_id", "=", scope["sector"].id))
-        return domain
 
     def _lead_domain(self, scope):
-        domain = [("company_id", "=", scope["company"].id)]
-        if scope["user"]:
-            domain.append(("user_id", "=", scope["user"].id))
-        if scope["team"]:
-            domain.append(("team_id", "=", scope["team"].id))
-        if scope["sector"]:
-            domain.append(("sector_id", "=", scope["sector"].id))
-        return domain
+        return self._document_domain(scope)
 
     def _sql_lead_filter(self, scope):
         return self._sql_document_filter(scope, "l", "user_id")

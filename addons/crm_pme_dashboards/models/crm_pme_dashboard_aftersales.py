@@ -15,6 +15,10 @@ class CrmPmeDashboard(models.AbstractModel):
         """Tickets opened, closed and still open, SLA kept, average
         resolution time; interventions finished, hours worked and invoiced,
         in the period and the company."""
+        # Imported here: this section runs only when crm_pme_aftersales is
+        # installed (see _extra_sections), which this add-on does not depend on.
+        from odoo.addons.crm_pme_aftersales.tools.duration import billable_hours_sql
+
         s = scope
         company_id = s["company"].id
         first = datetime.combine(s["start"], time.min)
@@ -60,14 +64,7 @@ class CrmPmeDashboard(models.AbstractModel):
                           JOIN crm_pme_intervention i ON i.id = ss.intervention_id
                          WHERE i.company_id = %(company)s
                            AND ss.start >= %(first)s AND ss.start < %(after)s),
-                       (SELECT COALESCE(SUM(
-                           -- billable_hours() of crm_pme_aftersales: worked
-                           -- hours rounded up to the next quarter of an hour.
-                           CASE WHEN i.worked_hours <= 0 THEN 0
-                                ELSE GREATEST(CEIL(
-                                    (i.worked_hours * 60 - 2 / 60.0) / 15), 1)
-                                    * 15 / 60.0
-                           END), 0)
+                       (SELECT COALESCE(SUM(%(invoiced_hours)s), 0)
                           FROM crm_pme_intervention i
                           JOIN account_move m ON m.id = i.invoice_id
                          WHERE i.company_id = %(company)s
@@ -77,6 +74,9 @@ class CrmPmeDashboard(models.AbstractModel):
                 company=company_id,
                 first=first,
                 after=after,
+                # The intervention's invoiced_hours (not stored), as
+                # crm_pme_aftersales rounds them.
+                invoiced_hours=billable_hours_sql(SQL("i.worked_hours")),
                 start=s["start"],
                 end=s["end"],
             )

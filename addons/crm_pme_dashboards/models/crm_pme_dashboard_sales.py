@@ -152,17 +152,10 @@ class CrmPmeDashboard(models.AbstractModel):
     def _objectives(self, scope):
         """The objectives overlapping the period, as the objectives screen
         computes them (actual, forecast, attainment), under record rules."""
-        domain = [
-            ("company_id", "=", scope["company"].id),
+        domain = self._document_domain(scope) + [
             ("date_from", "<=", scope["end"]),
             ("date_to", ">=", scope["start"]),
         ]
-        if scope["user"]:
-            domain.append(("user_id", "=", scope["user"].id))
-        if scope["team"]:
-            domain.append(("team_id", "=", scope["team"].id))
-        if scope["sector"]:
-            domain.append(("sector_id", "=", scope["sector"].id))
         Objective = self.env["crm.pme.objective"]
         if not Objective.has_access("read"):
             return {"rows": [], "action": False}
@@ -325,14 +318,10 @@ class CrmPmeDashboard(models.AbstractModel):
         )
         # The sales add-on's quote-to-order analysis dates a quotation the
         # same way (the earlier of its creation and its order date).
-        quote_domain = [
-            ("company_id", "=", s["company"].id),
+        quote_domain = self._document_domain(scope) + [
             ("date", ">=", s["start"]),
             ("date", "<=", s["end"]),
         ]
-        for fname in ("user", "team", "sector"):
-            if scope[fname]:
-                quote_domain.append((f"{fname}_id", "=", scope[fname].id))
         closed_domain = [
             ("type", "=", "opportunity"),
             ("date_closed", ">=", datetime.combine(s["start"], time.min)),

@@ -4,3 +4,4 @@ from . import test_access
 from . import test_xlsx
 from . import test_tour
 from . import test_win_back
+from . import test_aftersales

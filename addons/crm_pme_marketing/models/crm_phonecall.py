@@ -253,7 +253,8 @@ class CrmPhonecall(models.Model):
         key = phone_key(self._crm_pme_number())
         window = phoning.ATTEMPT_WINDOW
         # sudo: the cap counts the attempts of every caller of the company,
-        # including calls the current user may not read.
+        # including calls the current user may not read; only the dates of the
+        # calls to this person or line are read, nothing is shown or written.
         Call = self.sudo().with_context(active_test=False)
         attempts = []
         if key:

@@ -250,7 +250,8 @@ class ResPartner(models.Model):
         partners = self.browse(ids)
         partners.invalidate_recordset([*RFM_FIELDS, "write_uid", "write_date"])
         partners.modified(list(RFM_FIELDS))
-        # sudo: the date of the run is a technical field of every company.
+        # sudo: the date of the run is a technical field of every company;
+        # only that date is written, on the companies not yet stamped today.
         self.env["res.company"].sudo().search(
             [("crm_pme_rfm_date", "!=", today)]
         ).crm_pme_rfm_date = today

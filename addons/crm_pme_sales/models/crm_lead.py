@@ -37,28 +37,34 @@ class CrmLead(models.Model):
     @api.model
     def _crm_pme_fill_from_sector(self, vals_list):
         """Give a new lead without a salesperson the salesperson and the team
-        of its sector (given, or the sector of its customer's company)."""
+        of its sector (given, or the sector of its customer's company), by
+        the rule orders follow too (``crm.pme.sector._crm_pme_assignment``).
+        A sector without a salesperson gives nothing: crm's default
+        salesperson and team apply."""
         Partner = self.env["res.partner"]
         Company = self.env["res.company"]
         Sector = self.env["crm.pme.sector"]
+        Team = self.env["crm.team"]
         for vals in vals_list:
             if vals.get("user_id"):
                 continue
-            company_id = vals.get("company_id")
+            company = Company.browse(vals.get("company_id"))
             if vals.get("sector_id"):
                 sector = Sector.browse(vals["sector_id"])
             elif vals.get("partner_id"):
                 sector = Partner.browse(vals["partner_id"])._crm_pme_get_sector(
-                    Company.browse(company_id) or self.env.company
+                    company or self.env.company
                 )
             else:
                 continue
-            # A sector of another company than the lead's gives nothing.
-            if not sector.user_id or company_id and sector.company_id.id != company_id:
+            user, team = sector._crm_pme_assignment(
+                company, self.env["res.users"], Team.browse(vals.get("team_id"))
+            )
+            if not user:
                 continue
-            vals["user_id"] = sector.user_id.id
-            if sector.team_id and not vals.get("team_id"):
-                vals["team_id"] = sector.team_id.id
+            vals["user_id"] = user.id
+            if team and not vals.get("team_id"):
+                vals["team_id"] = team.id
 
     @api.model
     def get_import_templates(self):

@@ -75,16 +75,16 @@ class SaleOrder(models.Model):
         core) the current user."""
         res = super()._compute_user_id()
         for order in self:
-            if order._origin.id and order._origin.user_id:
+            if order._origin.id and order._origin.user_id or not order.partner_id:
                 continue
             partner = order.partner_id
-            sector_user = order.sector_id.user_id
-            if (
-                partner
-                and sector_user
-                and not (partner.user_id or partner.commercial_partner_id.user_id)
-            ):
-                order.user_id = sector_user
+            customer_user = partner.user_id or partner.commercial_partner_id.user_id
+            user, _team = order.sector_id._crm_pme_assignment(
+                order.company_id, customer_user, order.team_id
+            )
+            # The customer's salesperson is core's choice already.
+            if user and user != customer_user:
+                order.user_id = user
         return res
 
     @api.depends("sector_id")
@@ -95,15 +95,10 @@ class SaleOrder(models.Model):
         if self.env.context.get("default_team_id"):
             return res
         for order in self:
-            team = order.sector_id.team_id
-            if not team or order.team_id == team:
-                continue
-            user = order.user_id
-            if (
-                not user
-                or user == order.sector_id.user_id
-                or user in (team.member_ids | team.user_id)
-            ):
+            _user, team = order.sector_id._crm_pme_assignment(
+                order.company_id, order.user_id, order.team_id
+            )
+            if team != order.team_id:
                 order.team_id = team
         return res
 
@@ -150,7 +145,8 @@ class SaleOrder(models.Model):
         # draft needs a new one (the chatter keeps the old one).
         overridden = self.filtered("crm_pme_overdue_override_date")
         res = super().action_draft()
-        # sudo: clearing the override log, which write() refuses to users.
+        # sudo: clearing the override log, which write() refuses to users;
+        # only those fields, of the orders the user just reset to draft.
         overridden.filtered(lambda order: order.state == "draft").sudo().write(
             dict.fromkeys(OVERRIDE_FIELDS, False)
         )

@@ -170,3 +170,45 @@ class TestSectorSales(CrmPmeSalesCase):
             )
         )
         self.assertEqual(lead_lyon.sector_id, self.sector_lyon)
+
+    def test_lead_and_order_follow_one_rule(self):
+        """A lead and a quotation of the same customer get the salesperson
+        and the team of the one rule of crm_pme_base
+        (crm.pme.sector._crm_pme_assignment)."""
+        user, team = self.sector_lyon._crm_pme_assignment(
+            self.company_a, self.env["res.users"], self.env["crm.team"]
+        )
+        self.assertEqual((user, team), (self.rep_lyon, self.team))
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.manager)
+            .create({"name": "Même règle", "partner_id": self.unfollowed.id})
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.manager)
+            .create({"partner_id": self.unfollowed.id})
+        )
+        self.assertEqual((lead.user_id, lead.team_id), (user, team))
+        self.assertEqual((order.user_id, order.team_id), (user, team))
+        # A sector without a salesperson gives none: the creator stays the
+        # salesperson of both, and its team goes to neither.
+        self.sector_france.team_id = self.other_team
+        paris = self.env["res.partner"].create(
+            self._company_vals("Client Paris Sans Commercial", "75008", "Paris")
+        )
+        paris.user_id = False
+        self.assertEqual(paris.sector_id, self.sector_france)
+        lead = (
+            self.env["crm.lead"]
+            .with_user(self.rep_lyon)
+            .create({"name": "Sans commercial de secteur", "partner_id": paris.id})
+        )
+        order = (
+            self.env["sale.order"]
+            .with_user(self.rep_lyon)
+            .create({"partner_id": paris.id})
+        )
+        self.assertEqual((lead.user_id, order.user_id), (self.rep_lyon, self.rep_lyon))
+        self.assertNotEqual(lead.team_id, self.other_team)
+        self.assertNotEqual(order.team_id, self.other_team)
