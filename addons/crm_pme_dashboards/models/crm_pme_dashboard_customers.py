@@ -17,9 +17,16 @@ class CrmPmeDashboard(models.AbstractModel):
 
     def _section_headline(self, scope):
         """Customers lost over the last 12 months and what they brought in
-        the 12 months before they were lost, retention, customers at risk.
-        Lost and at risk come from the base add-on's lifecycle: its dated
-        transitions (crm.pme.lifecycle.event) and current state."""
+        their last 12 months as customers, retention, customers at risk and
+        the revenue at stake. Lost and at risk come from the base add-on's
+        lifecycle: its dated transitions (crm.pme.lifecycle.event) and
+        current state.
+
+        A customer turns "at risk", then "lost", months after its last
+        invoice: the 12 months just before the loss (or before today) hold
+        no invoice by definition. The revenue of a lost or at-risk customer
+        is therefore that of the 12 months ending with its last invoice
+        (credit notes deducted), in the company's currency."""
         company_id = scope["company"].id
         partner_filter = self._sql_partner_filter(scope, "p")
         lifecycle = self._sql_partner_field(scope, "p", "lifecycle_state")
@@ -28,12 +35,9 @@ class CrmPmeDashboard(models.AbstractModel):
             SQL(
                 """
                 WITH lost AS (%(lost)s), lost_revenue AS (
-                    SELECT SUM(m.amount) AS revenue
+                    SELECT SUM(revenue.amount) AS revenue
                       FROM lost
-                      JOIN (%(moves)s) m
-                        ON m.partner_id = lost.partner_id
-                       AND m.invoice_date >= lost.lost_date - INTERVAL '12 months'
-                       AND m.invoice_date < lost.lost_date
+                     CROSS JOIN LATERAL (%(last_12)s) revenue
                 ), at_start AS (
                     SELECT DISTINCT ON (e.partner_id) e.partner_id, e.new_state
                       FROM crm_pme_lifecycle_event e
@@ -54,7 +58,9 @@ class CrmPmeDashboard(models.AbstractModel):
                 lost=self._sql_lost_customers(scope),
                 company=company_id,
                 lost_from=lost_from,
-                moves=revenue.customer_moves_sql(company_ids=[company_id]),
+                last_12=self._sql_last_12_months_revenue(
+                    scope, SQL("lost.partner_id"), SQL("lost.lost_date")
+                ),
                 partner_filter=partner_filter,
             )
         )
@@ -63,18 +69,14 @@ class CrmPmeDashboard(models.AbstractModel):
                 """
                 SELECT COUNT(*), COALESCE(SUM(revenue.amount), 0)
                   FROM res_partner p
-                  LEFT JOIN LATERAL (
-                        SELECT SUM(r.amount) AS amount
-                          FROM (%(moves)s) r
-                         WHERE r.partner_id = p.id
-                  ) revenue ON TRUE
+                  LEFT JOIN LATERAL (%(last_12)s) revenue ON TRUE
                  WHERE p.active
                    AND p.parent_id IS NULL
                    AND %(lifecycle)s = 'at_risk'
                    AND %(partner_filter)s
                 """,
-                moves=revenue.customer_moves_sql(
-                    company_ids=[company_id], date_from=lost_from, date_to=today
+                last_12=self._sql_last_12_months_revenue(
+                    scope, SQL("p.id"), SQL("%s::date", today + timedelta(days=1))
                 ),
                 lifecycle=lifecycle,
                 partner_filter=partner_filter,
@@ -155,6 +157,31 @@ class CrmPmeDashboard(models.AbstractModel):
                 ),
             ],
         }
+
+    def _sql_last_12_months_revenue(self, scope, partner, before):
+        """Query of one row (``amount``): the invoiced revenue (crm_pme_base's
+        definition) of the customer ``partner`` (SQL of its id) over the 12
+        months ending with its last invoice dated before ``before`` (SQL of
+        a date), credit notes deducted, in the company's currency."""
+        return SQL(
+            """
+            SELECT SUM(m.amount) AS amount
+              FROM (%(moves)s) m
+              JOIN LATERAL (
+                    SELECT MAX(last.invoice_date) AS invoice_date
+                      FROM (%(moves)s) last
+                     WHERE last.partner_id = %(partner)s
+                       AND last.move_type = 'out_invoice'
+                       AND last.invoice_date < %(before)s
+              ) anchor ON TRUE
+             WHERE m.partner_id = %(partner)s
+               AND m.invoice_date > anchor.invoice_date - INTERVAL '12 months'
+               AND m.invoice_date < %(before)s
+            """,
+            moves=revenue.customer_moves_sql(company_ids=[scope["company"].id]),
+            partner=partner,
+            before=before,
+        )
 
     def _sql_lost_customers(self, scope):
         """The customers lost over the last 12 months, the headline's rule:

@@ -19,6 +19,42 @@ class TestDashboardFigures(DashboardCase):
         self.assertEqual(tiles["risk_count"], 1)
         self.assertAlmostEqual(tiles["risk_revenue"], 250.0)
 
+    def test_lost_and_at_risk_revenue_is_their_last_12_months(self):
+        """As the lifecycle dates them: lost 18 months after the last invoice,
+        at risk after 12. What they brought is their last 12 months of
+        invoices, not the empty 12 months before the loss or before today."""
+        before = self.tiles(self.dashboard(), "headline")
+        Partner = self.env["res.partner"]
+        foxtrot = Partner.create(
+            {"name": "Foxtrot Tableau", "is_company": True, "user_id": self.rep.id}
+        )
+        golf = Partner.create(
+            {"name": "Golf Tableau", "is_company": True, "user_id": self.rep.id}
+        )
+        # Foxtrot: last invoice 560 days ago, lost 10 days ago; 300 (560
+        # days), 200 (800 days: within its last 12 months), 999 (1000 days:
+        # before them) and a credit note of 50 after its last invoice.
+        for days, amount in ((560, 300.0), (800, 200.0), (1000, 999.0)):
+            self._invoice(foxtrot, days, amount, self.rep)
+        self._invoice(foxtrot, 500, 50.0, self.rep, move_type="out_refund")
+        self.env["crm.pme.lifecycle.event"].sudo().create(
+            {
+                "partner_id": foxtrot.id,
+                "company_id": self.company.id,
+                "date": self.today - timedelta(days=10),
+                "new_state": "lost",
+            }
+        )
+        # Golf: at risk, last invoice 400 days ago (700), one 800 days ago.
+        self._invoice(golf, 400, 700.0, self.rep)
+        self._invoice(golf, 800, 80.0, self.rep)
+        golf.sudo().with_company(self.company).lifecycle_state = "at_risk"
+        after = self.tiles(self.dashboard(), "headline")
+        self.assertEqual(after["lost_count"], before["lost_count"] + 1)
+        self.assertAlmostEqual(after["lost_revenue"], before["lost_revenue"] + 450.0)
+        self.assertEqual(after["risk_count"], before["risk_count"] + 1)
+        self.assertAlmostEqual(after["risk_revenue"], before["risk_revenue"] + 700.0)
+
     def test_sales_against_last_year_in_company_currency(self):
         self.assertEqual(self.order_chf.currency_rate, 2.0)
         section = self.section(self.dashboard(), "sales")
