@@ -84,6 +84,19 @@ class TestImportCheck(CrmPmeCase):
         )
         self.assertEqual(wizard.unknown_columns, "Colonne inconnue")
 
+    def test_title_before_and_after_the_check(self):
+        wizard = self._wizard()
+        self.assertEqual(wizard.display_name, "Migration check of clients.csv")
+        wizard.action_check()
+        self.assertEqual(wizard.state, "checked")
+        self.assertEqual(wizard.display_name, "Migration check of clients.csv")
+        unnamed = self._wizard(filename=False)
+        self.assertEqual(unnamed.display_name, f"Migration check no. {unnamed.id}")
+        self.assertEqual(
+            self.env["crm.pme.import.check"].new({}).display_name,
+            "New migration check",
+        )
+
     def test_xlsx_file_and_report(self):
         text = FIXTURE.read_text(encoding="utf-8").splitlines()
         output = io.BytesIO()

@@ -81,6 +81,22 @@ class CrmPmeImportCheck(models.Model):
     progress = fields.Float(compute="_compute_progress", string="Progress (%)")
     error_message = fields.Text(readonly=True)
 
+    @api.depends("filename", "create_date")
+    def _compute_display_name(self):
+        # The form's title, its breadcrumb and the browser tab: never empty,
+        # before and after the check.
+        for check in self:
+            if check.filename:
+                check.display_name = self.env._(
+                    "Migration check of %(file)s", file=check.filename
+                )
+            elif check.id:
+                check.display_name = self.env._(
+                    "Migration check no. %(number)s", number=check.id
+                )
+            else:
+                check.display_name = self.env._("New migration check")
+
     @api.depends("line_ids.status")
     def _compute_counts(self):
         for check in self:
