@@ -46,6 +46,20 @@ class TestDemoFrenchPme(TransactionCase):
         if self.env["res.lang"]._lang_get("fr_FR"):
             self.assertEqual(self.env.ref("base.user_admin").lang, "fr_FR")
 
+    def test_companies_have_their_vat_number(self):
+        """Each demo company's intra-EU VAT number is FR, its key, then its
+        SIREN, as on a French invoice."""
+        ours = self.demo_companies.filtered(
+            lambda p: p.get_external_id()[p.id].startswith(
+                "crm_pme_base.res_partner_demo_"
+            )
+        )
+        self.assertGreaterEqual(len(ours), 40)
+        for partner in ours | self.company.partner_id:
+            with self.subTest(partner=partner.name):
+                key = (12 + 3 * (int(partner.siren) % 97)) % 97
+                self.assertEqual(partner.vat, f"FR{key:02d}{partner.siren}")
+
     def test_invoices_paid_overdue_refunded(self):
         invoices = self.env["account.move"].search(
             [
