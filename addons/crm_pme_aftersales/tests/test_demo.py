@@ -46,3 +46,19 @@ class TestDemoCustomerFile(TransactionCase):
         self.assertEqual(customer.crm_pme_360_open_delivery_count, len(pickings))
         action = customer.action_crm_pme_view_deliveries()
         self.assertEqual(self.env["stock.picking"].search(action["domain"]), pickings)
+
+    def test_demo_tickets_and_interventions_are_french_customers(self):
+        """The tickets and interventions of the demo are for the demo's
+        French companies, with a SIRET, not Odoo's own demo partners."""
+        records = [
+            record
+            for model in ("helpdesk.ticket", "crm.pme.intervention")
+            for record in self.env[model].search([])
+            if record.get_external_id()[record.id].startswith("crm_pme_aftersales.")
+        ]
+        self.assertGreaterEqual(len(records), 8)
+        for record in records:
+            with self.subTest(record=record.display_name):
+                commercial = record.partner_id.commercial_partner_id
+                self.assertEqual(commercial.country_id.code, "FR")
+                self.assertTrue(commercial.siret)
