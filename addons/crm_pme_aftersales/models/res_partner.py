@@ -124,14 +124,24 @@ class ResPartner(models.Model):
         """Confirmed orders of the last 12 months of the current company: one
         _read_group for the page, each order converted to the company's
         currency at the rate of its date (the order's stored currency_rate,
-        as Odoo's sales analysis does)."""
+        as Odoo's sales analysis does). The last confirmed order is
+        crm_pme_base's, the same as the sales portfolio's: the latest of
+        every confirmed order of the current company, shown to users who
+        may read sales orders."""
         commercial = self.commercial_partner_id
-        currency = self.env.company.currency_id
+        company = self.env.company
+        currency = company.currency_id
         counts = defaultdict(int)
         amounts = defaultdict(float)
         last = {}
         Order = self.env["sale.order"]
         if commercial and Order.has_access("read"):
+            last = {
+                self.browse(partner_id): date
+                for (partner_id, _company_id), date in (
+                    commercial._crm_pme_last_order_dates(company).items()
+                )
+            }
             today = fields.Date.context_today(self)
             groups = Order._read_group(
                 [
@@ -141,15 +151,14 @@ class ResPartner(models.Model):
                 ]
                 + self._crm_pme_360_company_domain(),
                 ["partner_id", "currency_rate"],
-                ["__count", "amount_untaxed:sum", "date_order:max"],
+                ["__count", "amount_untaxed:sum"],
             )
-            for partner, rate, count, amount, date in groups:
+            for partner, rate, count, amount in groups:
                 customer = partner.commercial_partner_id
                 counts[customer] += count
                 # currency_rate: order currency units per company currency
                 # unit at the order's date.
                 amounts[customer] += amount / (rate or 1.0)
-                last[customer] = max(last.get(customer, date), date)
         for partner in self:
             customer = partner.commercial_partner_id
             partner.crm_pme_360_order_count = counts[customer]
@@ -299,7 +308,8 @@ class ResPartner(models.Model):
 
     def _crm_pme_invoice_figures(self, commercial):
         """Revenue of the last 12 months (crm_pme_base's invoiced revenue),
-        outstanding and overdue amounts per commercial partner, of the
+        outstanding and overdue amounts (crm_pme_base's overdue amount, the
+        same as the sales portfolio's) per commercial partner, of the
         current company and in its currency (the moves' signed amounts are
         in their company's currency); empty without the right to read
         invoices."""
@@ -322,16 +332,19 @@ class ResPartner(models.Model):
             ("move_type", "=", "out_invoice"),
             ("payment_state", "in", ("not_paid", "partial")),
         ]
-        outstanding = {}
-        overdue = {}
-        for partner, late, amount in Move._read_group(
-            open_domain,
-            ["commercial_partner_id", "invoice_date_due:day"],
-            ["amount_residual_signed:sum"],
-        ):
-            outstanding[partner] = outstanding.get(partner, 0.0) + amount
-            if late and late < today:
-                overdue[partner] = overdue.get(partner, 0.0) + amount
+        outstanding = dict(
+            Move._read_group(
+                open_domain,
+                ["commercial_partner_id"],
+                ["amount_residual_signed:sum"],
+            )
+        )
+        overdue = {
+            self.browse(key[0]): amount
+            for key, amount in commercial._crm_pme_overdue_amounts(
+                self.env.company, today
+            ).items()
+        }
         return revenue, outstanding, overdue
 
     def action_crm_pme_new_ticket(self):

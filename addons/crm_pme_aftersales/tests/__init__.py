@@ -10,3 +10,4 @@ from . import test_demo_texts
 from . import test_phone_screens
 from . import test_demo
 from . import test_revenue_agreement
+from . import test_figures_agreement

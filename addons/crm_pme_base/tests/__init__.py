@@ -17,3 +17,4 @@ from . import test_import_check_reading
 from . import test_demo_texts
 from . import test_phone_screens
 from . import test_demo
+from . import test_figures

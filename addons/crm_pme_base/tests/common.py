@@ -227,3 +227,82 @@ class InvoicedRevenueCase(AccountTestInvoicingCommon):
             post=post,
             **kw,
         )
+
+
+class CustomerFiguresCase(AccountTestInvoicingCommon):
+    """A fixed data set for the overdue amount (tools/figures.py), dated from
+    today.
+
+    Company A (the test company), for Retard Partagé, a company shared by
+    the companies: an invoice of 1000 due 40 days ago (the oldest), an
+    invoice of 400 to its buyer Jules due 10 days ago with 100 paid (300
+    left), a credit note of 150 due 5 days ago (-150), an invoice of 600 in
+    another currency at 2 per unit of company currency due 20 days ago
+    (300): 1450 overdue. Left out: an invoice of 500 due 30 days ago and
+    paid, one of 700 due today, one of 250 due tomorrow, a draft of 999 due
+    50 days ago.
+    Company B (in that other currency): an invoice of 80 due 15 days ago.
+    Retard Avoir, a customer of company A, has only a credit note of 60 due
+    3 days ago: -60, no oldest invoice."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.user.groups_id |= cls.env.ref("crm_pme_base.crm_pme_group_manager")
+        cls.figures_company_a = cls.company_data["company"]
+        code = "CHF" if cls.figures_company_a.currency_id.name == "EUR" else "EUR"
+        cls.foreign = cls.setup_other_currency(code, rates=[("2000-01-01", 2.0)])
+        cls.figures_company_b = cls.setup_other_company(
+            name="Retard PME Nantes", currency_id=cls.foreign.id
+        )["company"]
+        cls.env.user.company_ids |= cls.figures_company_b
+        cls.today = fields.Date.context_today(cls.env["res.partner"])
+        Partner = cls.env["res.partner"]
+        cls.customer = Partner.create(
+            {"name": "Retard Partagé", "is_company": True, "company_id": False}
+        )
+        cls.buyer = Partner.create({"name": "Jules", "parent_id": cls.customer.id})
+        cls.refund_only = Partner.create(
+            {
+                "name": "Retard Avoir",
+                "is_company": True,
+                "company_id": cls.figures_company_a.id,
+            }
+        )
+        cls.oldest = cls._due_move(cls.customer, 40, 1000.0)
+        cls._pay_move(cls._due_move(cls.buyer, 10, 400.0), 100.0)
+        cls._due_move(cls.customer, 5, 150.0, move_type="out_refund")
+        cls._due_move(cls.customer, 20, 600.0, currency=cls.foreign)
+        paid = cls._due_move(cls.customer, 30, 500.0)
+        cls._pay_move(paid, 500.0)
+        cls._due_move(cls.customer, 0, 700.0)
+        cls._due_move(cls.customer, -1, 250.0)
+        cls._due_move(cls.customer, 50, 999.0, post=False)
+        cls._due_move(cls.customer, 15, 80.0, company=cls.figures_company_b)
+        cls._due_move(cls.refund_only, 3, 60.0, move_type="out_refund")
+
+    @classmethod
+    def _due_move(
+        cls, partner, days_ago, amount, move_type="out_invoice", post=True, **kw
+    ):
+        """A customer invoice or credit note issued and due ``days_ago``
+        days ago."""
+        day = cls.today - timedelta(days=days_ago)
+        move = cls.init_invoice(
+            move_type,
+            partner=partner,
+            invoice_date=min(day, cls.today),
+            amounts=[amount],
+            taxes=[],
+            **kw,
+        )
+        move.write({"invoice_payment_term_id": False, "invoice_date_due": day})
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _pay_move(cls, move, amount):
+        cls.env["account.payment.register"].with_context(
+            active_model="account.move", active_ids=move.ids
+        ).create({"amount": amount})._create_payments()

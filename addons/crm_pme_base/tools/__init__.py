@@ -4,3 +4,4 @@ from . import phone
 from . import quality
 from . import sector
 from . import revenue
+from . import figures

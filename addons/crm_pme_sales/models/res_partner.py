@@ -11,8 +11,8 @@ class ResPartner(models.Model):
         string="Overdue amount",
         compute="_compute_crm_pme_overdue",
         currency_field="crm_pme_currency_id",
-        help="Amount still due on the company's posted customer invoices "
-        "past their due date, in the current company.",
+        help="Amount still due on the company's posted customer invoices and "
+        "credit notes past their due date, in the current company.",
     )
     crm_pme_overdue_invoice_id = fields.Many2one(
         "account.move",
@@ -42,20 +42,27 @@ class ResPartner(models.Model):
         overdue = self._crm_pme_overdue_by_company(self._crm_pme_figure_companies())
         Move = self.env["account.move"]
         for partner in self:
-            amount, oldest = overdue.get(partner._crm_pme_figure_key(), (0.0, Move))
+            amount, oldest, due = overdue.get(
+                partner._crm_pme_figure_key(), (0.0, Move, False)
+            )
             partner.crm_pme_overdue_amount = amount
             partner.crm_pme_overdue_invoice_id = oldest
-            partner.crm_pme_overdue_date = oldest.invoice_date_due
+            partner.crm_pme_overdue_date = due
 
     @api.depends("company_id")
     @api.depends_context("company", "allowed_company_ids")
     def _compute_crm_pme_portfolio(self):
         figures = self._crm_pme_portfolio_figures()
+        last_orders = (
+            self._crm_pme_last_order_dates(self._crm_pme_figure_companies())
+            if self
+            else {}
+        )
         for partner in self:
-            last_date, revenue, opportunities = figures.get(
-                partner._crm_pme_figure_key(), (False, 0.0, 0)
-            )
-            partner.crm_pme_last_order_date = last_date
+            key = partner._crm_pme_figure_key()
+            revenue, opportunities = figures.get(key, (0.0, 0))
+            last_order = last_orders.get(key)
+            partner.crm_pme_last_order_date = last_order and last_order.date()
             partner.crm_pme_revenue_12m = revenue
             partner.crm_pme_open_opportunity_count = opportunities
 
@@ -80,32 +87,24 @@ class ResPartner(models.Model):
         return companies
 
     def _crm_pme_portfolio_figures(self, today=None):
-        """{(commercial partner id, company id): (last order date, invoiced
-        revenue over 12 months, open opportunities)}, each partner's figures
-        in its figure company and that company's currency, in one query. The
-        revenue is crm_pme_base's invoiced revenue (tools/revenue.py)."""
+        """{(commercial partner id, company id): (invoiced revenue over 12
+        months, open opportunities)}, each partner's figures in its figure
+        company and that company's currency, in one query. The revenue is
+        crm_pme_base's invoiced revenue (tools/revenue.py); the last order
+        is crm_pme_base's ``_crm_pme_last_order_dates``."""
         keys = {p._crm_pme_figure_key() for p in self if p._origin.id}
         if not keys:
             return {}
         today = today or fields.Date.context_today(self)
         date_from, date_to = invoiced_revenue.last_12_months(today)
-        for model in ("res.partner", "sale.order", "crm.lead", "account.move"):
+        for model in ("res.partner", "crm.lead", "account.move"):
             self.env[model].flush_model()
         wanted = SQL(", ").join(SQL("(%s, %s)", *key) for key in sorted(keys))
         rows = self.env.execute_query(
             SQL(
                 """
                 WITH wanted(partner_id, company_id) AS (VALUES %(wanted)s),
-                orders AS (
-                    SELECT w.partner_id, w.company_id,
-                           MAX(so.date_order)::date AS last_date
-                      FROM wanted w
-                      JOIN res_partner p ON p.commercial_partner_id = w.partner_id
-                      JOIN sale_order so
-                        ON so.partner_id = p.id AND so.company_id = w.company_id
-                     WHERE so.state = 'sale'
-                     GROUP BY w.partner_id, w.company_id
-                ), invoiced AS (
+                invoiced AS (
                     SELECT r.partner_id, r.company_id, r.revenue
                       FROM (%(revenue)s) r
                 ), leads AS (
@@ -121,11 +120,9 @@ class ResPartner(models.Model):
                        AND NOT COALESCE(st.is_won, FALSE)
                      GROUP BY w.partner_id, w.company_id
                 )
-                SELECT w.partner_id, w.company_id, o.last_date,
+                SELECT w.partner_id, w.company_id,
                        COALESCE(i.revenue, 0), COALESCE(l.open_count, 0)
                   FROM wanted w
-                  LEFT JOIN orders o
-                    ON o.partner_id = w.partner_id AND o.company_id = w.company_id
                   LEFT JOIN invoiced i
                     ON i.partner_id = w.partner_id AND i.company_id = w.company_id
                   LEFT JOIN leads l
@@ -141,55 +138,23 @@ class ResPartner(models.Model):
             )
         )
         return {
-            (partner_id, company_id): (last_date, float(revenue), count)
-            for partner_id, company_id, last_date, revenue, count in rows
+            (partner_id, company_id): (float(revenue), count)
+            for partner_id, company_id, revenue, count in rows
         }
 
     def _crm_pme_overdue_by_company(self, companies=None, today=None):
         """{(commercial partner id, company id): (overdue amount in the
-        company's currency, oldest overdue invoice)} for the commercial
-        entities of self in ``companies`` (default: the current company), in
-        one query."""
-        commercial_ids = list(
-            {p._origin.commercial_partner_id.id for p in self if p._origin.id}
-        )
-        if not commercial_ids:
+        company's currency, oldest overdue invoice, its due date)} for the commercial
+        entities of self in ``companies`` (default: the current company):
+        crm_pme_base's overdue amount (tools/figures.py), of the companies
+        the user is allowed in. The total is shown to a salesperson who may
+        not read the customer's invoices (only the oldest invoice's
+        reference and due date go with it, read by the query)."""
+        if not self:
             return {}
-        companies = companies or self.env.company
-        # sudo: a salesperson may not read every invoice of the customer;
-        # only the total and the oldest invoice's reference are shown.
-        moves = (
-            self.env["account.move"]
-            .sudo()
-            .search_fetch(
-                self._crm_pme_overdue_domain(commercial_ids, companies, today),
-                [
-                    "commercial_partner_id",
-                    "company_id",
-                    "amount_residual_signed",
-                    "invoice_date_due",
-                ],
-                order="invoice_date_due, id",
-            )
-        )
-        result = {}
-        for move in moves:
-            key = (move.commercial_partner_id.id, move.company_id.id)
-            amount, oldest = result.get(key, (0.0, move))
-            result[key] = (amount + move.amount_residual_signed, oldest)
+        figures = self._crm_pme_overdue_figures(companies or self.env.company, today)
+        Move = self.env["account.move"]
         return {
-            key: (amount, oldest.with_env(self.env))
-            for key, (amount, oldest) in result.items()
+            key: (amount, Move.browse(oldest_id), oldest_due or False)
+            for key, (amount, oldest_id, oldest_due) in figures.items()
         }
-
-    @api.model
-    def _crm_pme_overdue_domain(self, commercial_ids, companies, today=None):
-        today = today or fields.Date.context_today(self)
-        return [
-            ("commercial_partner_id", "in", commercial_ids),
-            ("company_id", "in", companies.ids),
-            ("move_type", "=", "out_invoice"),
-            ("state", "=", "posted"),
-            ("payment_state", "in", ("not_paid", "partial")),
-            ("invoice_date_due", "<", today),
-        ]

@@ -109,11 +109,12 @@ class SaleOrder(models.Model):
         )
         for order in self:
             company = order.company_id or self.env.company
-            amount, oldest = overdue.get(
-                (order.partner_id.commercial_partner_id.id, company.id), (0.0, None)
+            amount, _oldest, due = overdue.get(
+                (order.partner_id.commercial_partner_id.id, company.id),
+                (0.0, None, False),
             )
             order.crm_pme_overdue_amount = amount
-            order.crm_pme_overdue_date = oldest.invoice_date_due if oldest else False
+            order.crm_pme_overdue_date = due
             order.crm_pme_overdue_blocked = bool(
                 company.crm_pme_overdue_block
                 and amount > 0

@@ -1,1 +1,2 @@
 from . import objective
+from . import objective_sql
