@@ -184,42 +184,38 @@ def db_args(args):
     return out
 
 
-def drop_database(args, name):
+def sql(args, query, dbname="postgres"):
+    """Run ``query`` (autocommit) on ``dbname``; return its rows, if any."""
     import psycopg2
 
     conn = psycopg2.connect(
-        dbname="postgres",
+        dbname=dbname,
         host=args.db_host,
         port=args.db_port,
         user=args.db_user,
         password=args.db_password,
     )
     conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    conn.close()
+    try:
+        with conn.cursor() as cr:
+            cr.execute(query)
+            return cr.fetchall() if cr.description else []
+    finally:
+        conn.close()
+
+
+def drop_database(args, name):
     from odoo.tools import config
 
+    sql(args, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     shutil.rmtree(config.filestore(name), ignore_errors=True)
 
 
 def copy_database(args, source, target):
     """``target`` as a copy of ``source``, its filestore included."""
-    import psycopg2
-
     from odoo.tools import config
 
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=args.db_host,
-        port=args.db_port,
-        user=args.db_user,
-        password=args.db_password,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cr:
-        cr.execute(f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}"')
-    conn.close()
+    sql(args, f'CREATE DATABASE "{target}" WITH TEMPLATE "{source}"')
     filestore = Path(config.filestore(source))
     if filestore.is_dir():
         shutil.copytree(filestore, Path(config.filestore(target)))
@@ -241,6 +237,7 @@ class Templates:
         self.args = args
         self.allowlist = allowlist
         self.built = {}  # frozenset of modules: database name
+        self.installed = {}  # database name: names of its installed modules
 
     def prepare(self, module_sets):
         """Build the templates of ``module_sets``, smallest first, so that
@@ -261,11 +258,18 @@ class Templates:
         bases = [m for m in self.built if m <= modules]
         base = max(bases, key=len) if bases else None
         db, log_path = new_database(self.args, "_tpl")
-        todo = sorted(modules - base) if base is not None else sorted(modules)
+        todo = sorted(modules)
         if base is not None:
+            # What the base template has, its modules' own dependencies
+            # included (-i of an installed module would reload its data).
+            todo = sorted(modules - self.installed[self.built[base]])
             copy_database(self.args, self.built[base], db)
         started = time.monotonic()
-        options = ["-i", ",".join(todo or ["base"])]
+        if not todo:
+            self.built[modules] = db
+            self.installed[db] = self.installed[self.built[base]]
+            return db
+        options = ["-i", ",".join(todo)]
         if self.args.without_demo:
             options += ["--without-demo", "all"]
         scan, returncode = run_odoo(
@@ -278,10 +282,14 @@ class Templates:
             if LOG_LINE.match(line)
         ]
         if returncode or problems:
-            sys.exit(
+            print(
                 f"template {db}: installing {', '.join(todo)} failed "
                 f"(status {returncode}, see {log_path.relative_to(REPO)})"
+                + "".join(f"\n  {line[:300]}" for line in problems[:5]),
+                flush=True,
             )
+            print("0 passed, 1 failed")
+            sys.exit(1)
         print(
             f"    template {db}: {len(todo)} module(s) installed"
             f"{' on a copy of ' + self.built[base] if base is not None else ''}, "
@@ -289,6 +297,14 @@ class Templates:
             flush=True,
         )
         self.built[modules] = db
+        self.installed[db] = {
+            name
+            for (name,) in sql(
+                self.args,
+                "SELECT name FROM ir_module_module WHERE state = 'installed'",
+                dbname=db,
+            )
+        }
         return db
 
     def drop(self):
