@@ -11,3 +11,4 @@ from . import test_import_template
 from . import test_multi_company
 from . import test_phone_screens
 from . import test_demo
+from . import test_lead_revenue
