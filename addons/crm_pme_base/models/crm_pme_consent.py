@@ -238,9 +238,9 @@ class CrmPmeConsent(models.Model):
         self.ensure_one()
         partner = self.partner_id
         if self.channel == "email" and partner.email_normalized:
-            # sudo: a read only, as Odoo's own is_blacklisted computes it.
             if (
                 self.env["mail.blacklist"]
+                # sudo: a read only, as Odoo's own is_blacklisted computes it.
                 .sudo()
                 .search_count([("email", "=", partner.email_normalized)], limit=1)
             ):
@@ -248,9 +248,9 @@ class CrmPmeConsent(models.Model):
         elif self.channel in ("phone", "sms"):
             numbers = self._crm_pme_phone_numbers()
             if numbers:
-                # sudo: a read only, as Odoo's own phone_blacklisted computes it.
                 listed = (
                     self.env["phone.blacklist"]
+                    # sudo: a read only, as Odoo's own phone_blacklisted computes it.
                     .sudo()
                     .search([("number", "in", numbers)])
                     .mapped("number")

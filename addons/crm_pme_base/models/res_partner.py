@@ -171,10 +171,10 @@ class ResPartner(models.Model):
     def _compute_consent_states(self):
         latest = {}
         if self.ids:
-            # sudo: the stored state per channel is the same for every reader;
-            # the ledger may hold entries of companies the user does not see.
             consents = (
                 self.env["crm.pme.consent"]
+                # sudo: the stored state per channel is the same for every reader;
+                # the ledger may hold entries of companies the user does not see.
                 .sudo()
                 .search_fetch(
                     [("partner_id", "in", self.ids)],

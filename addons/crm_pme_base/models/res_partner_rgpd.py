@@ -43,11 +43,11 @@ class ResPartner(models.Model):
         if not self.ids:
             return
         domain = [("partner_id", "in", self.ids)]
-        # sudo: the entries may belong to a company the user does not see;
-        # only which of these partners have one is read, to refuse.
         kept = {
             partner.id
             for model in ("crm.pme.consent", "crm.pme.lifecycle.event")
+            # sudo: the entries may belong to a company the user does not see;
+            # only which of these partners have one is read, to refuse.
             for [partner] in self.env[model].sudo()._read_group(domain, ["partner_id"])
         }
         if kept:
@@ -115,9 +115,9 @@ class ResPartner(models.Model):
                     "erased here."
                 )
             )
-        # sudo: whether a company of the database uses the contact, a count only.
         if (
             self.env["res.company"]
+            # sudo: whether a company of the database uses the contact, a count only.
             .sudo()
             .search_count([("partner_id", "in", self.ids)], limit=1)
         ):
@@ -166,10 +166,10 @@ class ResPartner(models.Model):
         """The newest ledger entry of each channel, all companies."""
         self.ensure_one()
         latest = {}
-        # sudo: the refusal recorded by any company must be honoured; only
-        # this partner's entries are read, and only their channel and state used.
         consents = (
             self.env["crm.pme.consent"]
+            # sudo: the refusal recorded by any company must be honoured; only
+            # this partner's entries are read, and only their channel and state used.
             .sudo()
             .search([("partner_id", "=", self.id)], order="date desc, id desc")
         )
@@ -191,9 +191,9 @@ class ResPartner(models.Model):
         keyed hash: the entry no longer names the person, yet a manager can
         still find it from the address the person gives."""
         self.ensure_one()
-        # sudo: the entries of every company are kept and marked; only this
-        # partner's entries, for a manager checked by the erasure action.
         consents = (
+            # sudo: the entries of every company are kept and marked; only this
+            # partner's entries, for a manager checked by the erasure action.
             self.env["crm.pme.consent"].sudo().search([("partner_id", "=", self.id)])
         )
         for consent in consents:

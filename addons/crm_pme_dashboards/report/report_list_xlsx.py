@@ -146,6 +146,8 @@ class CrmPmeListXlsx(models.AbstractModel):
         if field_type == "many2one":
             return (value[1] if value else None), "text"
         if field_type in ("one2many", "many2many"):
+            # sudo: the names only, as the list view shows them (Odoo reads
+            # a relation's display name as superuser for the web client).
             names = record[column["name"]].sudo().mapped("display_name")
             return ", ".join(names) or None, "text"
         if field_type == "selection":

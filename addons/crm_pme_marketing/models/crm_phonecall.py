@@ -153,10 +153,10 @@ class CrmPhonecall(models.Model):
         since = fields.Datetime.now() - relativedelta(
             months=company.crm_pme_active_months
         )
-        # sudo: whether an order exists, not its content; a salesperson may
-        # not read the orders of the other salespeople.
         order = (
             self.env["sale.order"]
+            # sudo: whether an order exists, not its content; a salesperson may
+            # not read the orders of the other salespeople.
             .sudo()
             .search_fetch(
                 [
@@ -311,9 +311,9 @@ class CrmPhonecall(models.Model):
         state = partner.consent_phone_state
         if state in REFUSED or not key:
             return state
-        # sudo: whether someone refused this line, whoever the user may read.
         refused = (
             self.env["res.partner"]
+            # sudo: whether someone refused this line, whoever the user may read.
             .sudo()
             .with_context(active_test=False)
             .search_fetch(

@@ -55,10 +55,10 @@ class CrmPmeCampaign(models.Model):
         for partner in members:
             number = partner.phone or partner.mobile
             numbers[partner] = partner._phone_format(number=number) if number else False
-        # sudo: the blacklist is a system model; we only read whether a
-        # number is on it.
         blacklisted = set(
             self.env["phone.blacklist"]
+            # sudo: the blacklist is a system model; we only read whether a
+            # number is on it.
             .sudo()
             .search([("number", "in", [n for n in numbers.values() if n])])
             .mapped("number")

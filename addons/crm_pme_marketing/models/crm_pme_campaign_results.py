@@ -69,12 +69,12 @@ class CrmPmeCampaign(models.Model):
         company_bound = "company_id" in Model._fields
         if company_bound:
             domain = [*domain, ("company_id", "in", [*self.company_id.ids, False])]
-        # sudo: results are aggregate figures of the campaign, the same for
-        # every user who may read the campaign (a salesperson sees only his
-        # own leads, a CRM PME user without email marketing rights cannot
-        # read mailings nor their traces). Only the aggregates leave this
-        # method.
         rows = (
+            # sudo: results are aggregate figures of the campaign, the same for
+            # every user who may read the campaign (a salesperson sees only his
+            # own leads, a CRM PME user without email marketing rights cannot
+            # read mailings nor their traces). Only the aggregates leave this
+            # method.
             Model.sudo()
             .with_context(active_test=False)
             ._read_group(
@@ -152,10 +152,10 @@ class CrmPmeCampaign(models.Model):
 
     @api.depends("phonecall_ids.crm_pme_outcome", "phonecall_ids.state")
     def _compute_call_results(self):
-        # sudo: counts of the campaign's calls by outcome, for every reader
-        # of the campaign (a caller sees only his own calls).
         rows = (
             self.env["crm.phonecall"]
+            # sudo: counts of the campaign's calls by outcome, for every reader
+            # of the campaign (a caller sees only his own calls).
             .sudo()
             ._read_group(
                 [
